@@ -1,0 +1,55 @@
+/**
+ * Errors of the processing core. Each carries a stable code, a message naming the source key and
+ * the reason, and whether retrying the same input can help (it never can for bad images).
+ */
+export class ImageProcessingError extends Error {
+  override readonly name: string = 'ImageProcessingError';
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly retryable = false,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+  }
+}
+
+/** Zero bytes. */
+export class EmptyInputError extends ImageProcessingError {
+  override readonly name = 'EmptyInputError';
+  constructor(key: string) {
+    super('EmptyInput', `${key}: the file is empty`);
+  }
+}
+
+/** Magic bytes are not those of a supported image format, whatever the name or Content-Type says. */
+export class UnsupportedFormatError extends ImageProcessingError {
+  override readonly name = 'UnsupportedFormatError';
+  constructor(key: string, detail: string) {
+    super('UnsupportedFormat', `${key}: not a supported image (${detail})`);
+  }
+}
+
+/** More bytes than the configured limit. */
+export class InputTooLargeError extends ImageProcessingError {
+  override readonly name = 'InputTooLargeError';
+  constructor(key: string, bytes: number, limit: number) {
+    super('InputTooLarge', `${key}: ${bytes} bytes exceeds the limit of ${limit} bytes`);
+  }
+}
+
+/** Declared dimensions exceed the pixel limit (a decompression bomb or just too big). */
+export class PixelLimitError extends ImageProcessingError {
+  override readonly name = 'PixelLimitError';
+  constructor(key: string, width: number, height: number, limit: number) {
+    super('PixelLimitExceeded', `${key}: ${width}x${height} = ${width * height} pixels exceeds the limit of ${limit} pixels`);
+  }
+}
+
+/** The decoder failed: truncated or corrupt data. */
+export class CorruptImageError extends ImageProcessingError {
+  override readonly name = 'CorruptImageError';
+  constructor(key: string, detail: string, cause?: unknown) {
+    super('CorruptImage', `${key}: the image data is truncated or corrupt (${detail})`, false, { cause });
+  }
+}

@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    pool: 'forks',
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    // Suites that build zips or synthesize share .build/ and cdktf.out/; they set up once in globalSetup.
+    globalSetup: [],
+  },
+});
