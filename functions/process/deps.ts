@@ -1,0 +1,17 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { ProcessImageOptions, ProcessResult } from '../core/types.js';
+import type { LogSink } from '../shared/logging.js';
+import type { ProcessSettings } from './settings.js';
+
+/** The part of the processing core the handler calls; tests pass a fake. */
+export interface ProcessingCore {
+  processImage(input: Buffer, options: ProcessImageOptions): Promise<ProcessResult>;
+}
+
+/** Everything the process function's logic needs, built once per container in handler.ts. */
+export interface ProcessDeps {
+  readonly s3: S3Client;
+  readonly core: ProcessingCore;
+  readonly settings: ProcessSettings;
+  readonly logger: LogSink;
+}

@@ -1,0 +1,53 @@
+import type { WorkItem } from '../events/index.js';
+import { elapsedMs } from '../shared/logging.js';
+import type { ProcessDeps } from './deps.js';
+import { readSource } from './read-source.js';
+import { sourceMetadata } from './source-metadata.js';
+import { writeOutputs } from './write-outputs.js';
+
+export interface ProcessedObject {
+  readonly bucket: string;
+  readonly key: string;
+  readonly bytes: number;
+  /** Output keys, in the order they were written. */
+  readonly outputs: readonly string[];
+}
+
+/** One source object: download (size-checked), run the core, upload every output. Throws on failure. */
+export async function processObject(item: WorkItem, deps: ProcessDeps): Promise<ProcessedObject> {
+  const { s3, core, settings, logger } = deps;
+  const getStarted = performance.now();
+  const source = await readSource(s3, item, settings.processing.maxInputBytes);
+  const s3GetMs = elapsedMs(getStarted);
+
+  const result = await core.processImage(source.body, {
+    sourceKey: item.key,
+    spec: settings.processing,
+    triggerPrefix: settings.triggerPrefix,
+    outputPrefix: settings.outputPrefix,
+  });
+
+  const putStarted = performance.now();
+  await writeOutputs(s3, result.outputs, {
+    bucket: settings.outputBucket,
+    cacheControl: settings.cacheControl,
+    metadata: sourceMetadata(item, source),
+  });
+  const s3PutMs = elapsedMs(putStarted);
+
+  const outputs = result.outputs.map((output) => output.key);
+  logger.info('processed', {
+    bucket: item.bucket,
+    key: item.key,
+    ...(item.messageId !== undefined && { messageId: item.messageId }),
+    bytes: source.body.byteLength,
+    format: result.source.format,
+    width: result.source.width,
+    height: result.source.height,
+    variantCount: result.outputs.length,
+    outputBytes: result.outputs.reduce((sum, output) => sum + output.body.byteLength, 0),
+    outputs,
+    timings: { s3GetMs, decodeMs: result.timings.decodeMs, encodeMs: result.timings.encodeMs, s3PutMs },
+  });
+  return { bucket: item.bucket, key: item.key, bytes: source.body.byteLength, outputs };
+}

@@ -1,0 +1,10 @@
+import { S3Client } from '@aws-sdk/client-s3';
+
+/**
+ * The S3 client every handler uses. The endpoint comes from the SDK's own `AWS_ENDPOINT_URL` /
+ * `AWS_ENDPOINT_URL_S3`, so the same code runs against AWS and a local emulator; local emulators
+ * without wildcard DNS also need path-style addressing (`AWS_S3_FORCE_PATH_STYLE=true`).
+ */
+export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
+  return new S3Client({ forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE === 'true' });
+}
