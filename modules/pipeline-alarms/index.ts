@@ -1,0 +1,112 @@
+import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm/index.js';
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key/index.js';
+import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
+import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
+import { Construct } from 'constructs';
+import { policyDocument } from '../iam/policy-document.js';
+
+export interface PipelineAlarmsProps {
+  /** Prefix of the topic and alarm names, e.g. `imgpipe-dev`. */
+  readonly namePrefix: string;
+  /** The dead-letter queue whose visible messages raise an alarm. */
+  readonly dlqName: string;
+  /** Functions whose `Errors` metric raises an alarm, by a short label (`process`, `upload`). */
+  readonly functionNames: Readonly<Record<string, string>>;
+  /** Subscribe this address to the topic (AWS sends a confirmation mail). @default no subscription */
+  readonly alarmEmail?: string;
+  /** Account that owns the key. @default the caller's account (aws_caller_identity) */
+  readonly accountId?: string;
+  /** Seconds per evaluation period. @default 300 */
+  readonly periodSeconds?: number;
+  /** How long a deleted topic key waits before it is destroyed. @default 7 */
+  readonly keyDeletionWindowDays?: number;
+}
+
+const defaultProps: Required<Pick<PipelineAlarmsProps, 'periodSeconds' | 'keyDeletionWindowDays'>> = { periodSeconds: 300, keyDeletionWindowDays: 7 };
+
+/**
+ * An encrypted SNS topic and the alarms that publish to it: any message in the dead-letter queue,
+ * any function error. The topic uses its own KMS key because CloudWatch alarms cannot publish to
+ * a topic encrypted with the AWS-managed `alias/aws/sns` key (its key policy cannot grant them).
+ */
+export class PipelineAlarms extends Construct {
+  readonly topic: SnsTopic;
+  readonly topicArn: string;
+  readonly alarms: CloudwatchMetricAlarm[] = [];
+
+  constructor(scope: Construct, id: string, props: PipelineAlarmsProps) {
+    super(scope, id);
+    const settings = { ...defaultProps, ...props };
+    const accountId = settings.accountId ?? new DataAwsCallerIdentity(this, 'caller').accountId;
+
+    const key = new KmsKey(this, 'topic-key', {
+      description: `Encrypts the ${settings.namePrefix} alarm topic`,
+      enableKeyRotation: true,
+      deletionWindowInDays: settings.keyDeletionWindowDays,
+      // Key policies name the key itself as "*".
+      policy: policyDocument([
+        {
+          sid: 'AccountAdministersAndUsesKey',
+          principals: { aws: [`arn:aws:iam::${accountId}:root`] },
+          actions: [
+            'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
+            'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
+            'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
+            'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*',
+          ],
+          resources: ['*'],
+        },
+        {
+          sid: 'CloudWatchAlarmsPublish',
+          principals: { service: ['cloudwatch.amazonaws.com'] },
+          actions: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+          resources: ['*'],
+          conditions: { StringEquals: { 'aws:SourceAccount': [accountId] } },
+        },
+      ]),
+    });
+
+    this.topic = new SnsTopic(this, 'topic', { name: `${settings.namePrefix}-alarms`, kmsMasterKeyId: key.arn });
+    this.topicArn = this.topic.arn;
+    if (settings.alarmEmail !== undefined) {
+      new SnsTopicSubscription(this, 'email', { topicArn: this.topic.arn, protocol: 'email', endpoint: settings.alarmEmail });
+    }
+
+    const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
+    this.alarms.push(
+      new CloudwatchMetricAlarm(this, 'dlq-messages', {
+        alarmName: `${settings.namePrefix}-dlq-not-empty`,
+        alarmDescription: 'Messages reached the dead-letter queue: uploads that could not be processed.',
+        namespace: 'AWS/SQS',
+        metricName: 'ApproximateNumberOfMessagesVisible',
+        dimensions: { QueueName: settings.dlqName },
+        statistic: 'Maximum',
+        period: settings.periodSeconds,
+        evaluationPeriods: 1,
+        threshold: 0,
+        comparisonOperator: 'GreaterThanThreshold',
+        treatMissingData: 'notBreaching',
+        ...actions,
+      }),
+    );
+    for (const [label, functionName] of Object.entries(settings.functionNames)) {
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, `${label}-errors`, {
+          alarmName: `${settings.namePrefix}-${label}-errors`,
+          alarmDescription: `The ${label} function failed (an invocation error, not a reported batch item failure).`,
+          namespace: 'AWS/Lambda',
+          metricName: 'Errors',
+          dimensions: { FunctionName: functionName },
+          statistic: 'Sum',
+          period: settings.periodSeconds,
+          evaluationPeriods: 1,
+          threshold: 0,
+          comparisonOperator: 'GreaterThanThreshold',
+          treatMissingData: 'notBreaching',
+          ...actions,
+        }),
+      );
+    }
+  }
+}

@@ -1,0 +1,194 @@
+import { ApiGatewayApiKey } from '@cdktf/provider-aws/lib/api-gateway-api-key/index.js';
+import { ApiGatewayDeployment } from '@cdktf/provider-aws/lib/api-gateway-deployment/index.js';
+import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-gateway-response/index.js';
+import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration/index.js';
+import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method/index.js';
+import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings/index.js';
+import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource/index.js';
+import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api/index.js';
+import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index.js';
+import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-plan/index.js';
+import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key/index.js';
+import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
+import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
+import { Fn } from 'cdktf';
+import { Construct } from 'constructs';
+import type { UploadAuth } from '../../config/types.js';
+import type { PipelineFunction } from '../lambda-function/index.js';
+import { binaryMediaTypesFor } from './media-types.js';
+
+export interface UploadApiProps {
+  /** Name of the REST API; also prefixes the API key and usage plan names. */
+  readonly apiName: string;
+  /** The function behind `POST /<resourcePath>` (Lambda proxy integration). */
+  readonly handler: PipelineFunction;
+  /** @default 'v1' */
+  readonly stageName?: string;
+  /** @default 'uploads' */
+  readonly resourcePath?: string;
+  /** Content types passed to the function as binary (base64). @default the six image types plus application/octet-stream */
+  readonly binaryMediaTypes?: readonly string[];
+  /** `apiKey`: callers send `x-api-key` (key + usage plan created here); `iam`: SigV4-signed calls (AWS_IAM). @default 'apiKey' */
+  readonly auth?: UploadAuth;
+  /** Stage and usage-plan steady rate, requests per second. @default 20 */
+  readonly rateLimit?: number;
+  /** Stage and usage-plan burst. @default 40 */
+  readonly burstLimit?: number;
+  /**
+   * Write access logs to a log group. Needs the account's API Gateway CloudWatch role
+   * (`aws_api_gateway_account`, one per account and region, so not managed here). @default false
+   */
+  readonly accessLogging?: boolean;
+  /** Retention of the access log group, when there is one. @default 30 */
+  readonly logRetentionDays?: number;
+}
+
+const defaultProps: Required<Omit<UploadApiProps, 'apiName' | 'handler'>> = {
+  stageName: 'v1',
+  resourcePath: 'uploads',
+  binaryMediaTypes: binaryMediaTypesFor(['.jpg', '.png', '.webp', '.gif', '.tif', '.avif']),
+  auth: 'apiKey',
+  rateLimit: 20,
+  burstLimit: 40,
+  accessLogging: false,
+  logRetentionDays: 30,
+};
+
+const errorBody = '{"error":"$context.error.responseType","message":$context.error.messageString}';
+
+/**
+ * A regional REST API with one route, `POST /uploads`, proxied to a function; throttled at the
+ * stage, guarded by an API key and usage plan (or IAM), with JSON bodies on gateway errors.
+ */
+export class UploadApi extends Construct {
+  readonly restApi: ApiGatewayRestApi;
+  readonly stage: ApiGatewayStage;
+  /** `https://<api>.execute-api.<region>.amazonaws.com/<stage>/uploads` */
+  readonly uploadUrl: string;
+  /** Set when auth is `apiKey`. */
+  readonly apiKey?: ApiGatewayApiKey;
+
+  constructor(scope: Construct, id: string, props: UploadApiProps) {
+    super(scope, id);
+    const settings = { ...defaultProps, ...props };
+
+    this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
+      name: settings.apiName,
+      description: `POST /${settings.resourcePath}: image uploads`,
+      binaryMediaTypes: [...settings.binaryMediaTypes],
+      endpointConfiguration: { types: ['REGIONAL'] },
+    });
+    const resource = new ApiGatewayResource(this, 'resource', {
+      restApiId: this.restApi.id,
+      parentId: this.restApi.rootResourceId,
+      pathPart: settings.resourcePath,
+    });
+    const method = new ApiGatewayMethod(this, 'post', {
+      restApiId: this.restApi.id,
+      resourceId: resource.id,
+      httpMethod: 'POST',
+      authorization: settings.auth === 'iam' ? 'AWS_IAM' : 'NONE',
+      apiKeyRequired: settings.auth === 'apiKey',
+    });
+    const integration = new ApiGatewayIntegration(this, 'integration', {
+      restApiId: this.restApi.id,
+      resourceId: resource.id,
+      httpMethod: method.httpMethod,
+      type: 'AWS_PROXY',
+      integrationHttpMethod: 'POST',
+      uri: settings.handler.invokeArn,
+    });
+    const gatewayResponses = (['DEFAULT_4XX', 'DEFAULT_5XX'] as const).map(
+      (responseType) =>
+        new ApiGatewayGatewayResponse(this, `response-${responseType.toLowerCase()}`, {
+          restApiId: this.restApi.id,
+          responseType,
+          responseTemplates: { 'application/json': errorBody },
+        }),
+    );
+
+    new LambdaPermission(this, 'invoke-permission', {
+      statementId: 'AllowApiGatewayInvoke',
+      action: 'lambda:InvokeFunction',
+      functionName: settings.handler.functionName,
+      principal: 'apigateway.amazonaws.com',
+      sourceArn: `${this.restApi.executionArn}/*/POST/${settings.resourcePath}`,
+    });
+
+    const deployment = new ApiGatewayDeployment(this, 'deployment', {
+      restApiId: this.restApi.id,
+      // A new deployment whenever the route, its integration or the API's settings change.
+      triggers: {
+        redeployment: Fn.sha1(
+          Fn.jsonencode([
+            resource.id,
+            method.id,
+            method.authorization,
+            method.apiKeyRequired,
+            integration.id,
+            integration.uri,
+            this.restApi.binaryMediaTypes,
+            ...gatewayResponses.map((response) => response.id),
+          ]),
+        ),
+      },
+      lifecycle: { createBeforeDestroy: true },
+      dependsOn: [method, integration, ...gatewayResponses],
+    });
+
+    const accessLogGroup = settings.accessLogging
+      ? new CloudwatchLogGroup(this, 'access-logs', {
+          name: `/aws/apigateway/${settings.apiName}/${settings.stageName}/access`,
+          retentionInDays: settings.logRetentionDays,
+        })
+      : undefined;
+
+    this.stage = new ApiGatewayStage(this, 'stage', {
+      restApiId: this.restApi.id,
+      deploymentId: deployment.id,
+      stageName: settings.stageName,
+      ...(accessLogGroup && {
+        accessLogSettings: {
+          destinationArn: accessLogGroup.arn,
+          format: JSON.stringify({
+            requestId: '$context.requestId',
+            ip: '$context.identity.sourceIp',
+            requestTime: '$context.requestTime',
+            httpMethod: '$context.httpMethod',
+            path: '$context.path',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            integrationError: '$context.integrationErrorMessage',
+          }),
+        },
+      }),
+    });
+
+    new ApiGatewayMethodSettings(this, 'method-settings', {
+      restApiId: this.restApi.id,
+      stageName: this.stage.stageName,
+      methodPath: '*/*',
+      settings: {
+        throttlingRateLimit: settings.rateLimit,
+        throttlingBurstLimit: settings.burstLimit,
+        metricsEnabled: true,
+      },
+    });
+
+    if (settings.auth === 'apiKey') {
+      this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${settings.apiName}-key`, enabled: true });
+      const usagePlan = new ApiGatewayUsagePlan(this, 'usage-plan', {
+        name: `${settings.apiName}-plan`,
+        apiStages: [{ apiId: this.restApi.id, stage: this.stage.stageName }],
+        throttleSettings: { rateLimit: settings.rateLimit, burstLimit: settings.burstLimit },
+      });
+      new ApiGatewayUsagePlanKey(this, 'usage-plan-key', {
+        keyId: this.apiKey.id,
+        keyType: 'API_KEY',
+        usagePlanId: usagePlan.id,
+      });
+    }
+
+    this.uploadUrl = `${this.stage.invokeUrl}/${settings.resourcePath}`;
+  }
+}

@@ -1,0 +1,31 @@
+import { App } from 'cdktf';
+import { resolvePipelineConfig } from '../config/resolve.js';
+import type { Architecture } from '../config/types.js';
+import type { PackagedFunctions } from '../scripts/packaging/types.js';
+import { PipelineStack } from './pipeline-stack.js';
+import type { StageDefinition } from './stages.js';
+
+export interface CreateAppOptions {
+  readonly stages: readonly StageDefinition[];
+  /** Zip paths per architecture; every architecture the stages use must be present. */
+  readonly zips: Partial<Record<Architecture, PackagedFunctions>>;
+  /** @default 'cdktf.out' (or CDKTF_OUTDIR when the cdktf CLI runs the app) */
+  readonly outdir?: string;
+}
+
+/** Builds the app with one PipelineStack per stage; configurations are resolved (and validated) here. */
+export function createApp(options: CreateAppOptions): App {
+  const app = new App({ ...(options.outdir !== undefined && { outdir: options.outdir }), stackTraces: false });
+  for (const definition of options.stages) {
+    const config = resolvePipelineConfig(definition.config);
+    const zips = options.zips[config.architecture];
+    if (zips === undefined) throw new Error(`No function zips for architecture ${config.architecture} (stage ${definition.stage})`);
+    new PipelineStack(app, definition.stage, { stage: definition.stage, target: definition.target, config, zips });
+  }
+  return app;
+}
+
+/** The architectures the given stages deploy, each once. */
+export function architecturesOf(stages: readonly StageDefinition[]): Architecture[] {
+  return [...new Set(stages.map((definition) => resolvePipelineConfig(definition.config).architecture))];
+}

@@ -1,0 +1,27 @@
+import { pathToFileURL } from 'node:url';
+import type { Architecture } from '../config/types.js';
+import { pipelineConfig } from '../pipeline.config.js';
+import { packageFunctions } from '../scripts/packaging/index.js';
+import type { PackagedFunctions } from '../scripts/packaging/types.js';
+import { architecturesOf, createApp } from './app.js';
+import { stageDefinitions } from './stages.js';
+
+export interface SynthResult {
+  readonly outdir: string;
+  readonly stacks: readonly string[];
+}
+
+/** Packages the functions for every architecture in use, then writes cdktf.out/stacks/<stack>/cdk.tf.json. */
+export async function synthesize(options: { outdir?: string } = {}): Promise<SynthResult> {
+  const stages = stageDefinitions(pipelineConfig);
+  const zips: Partial<Record<Architecture, PackagedFunctions>> = {};
+  for (const architecture of architecturesOf(stages)) zips[architecture] = await packageFunctions({ architecture });
+  const app = createApp({ stages, zips, ...(options.outdir !== undefined && { outdir: options.outdir }) });
+  app.synth();
+  return { outdir: app.outdir, stacks: stages.map((definition) => definition.stage) };
+}
+
+// The cdktf CLI runs this file (cdktf.json: `npx tsx stacks/main.ts`).
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  await synthesize();
+}

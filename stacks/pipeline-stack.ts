@@ -1,0 +1,210 @@
+import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
+import { TerraformOutput, TerraformStack } from 'cdktf';
+import type { Construct } from 'constructs';
+import { processFunctionEnvironment, uploadFunctionEnvironment } from '../config/function-env.js';
+import type { ResolvedPipelineConfig } from '../config/resolved.js';
+import type { PackagedFunctions } from '../scripts/packaging/types.js';
+import { BucketQueueNotification } from '../modules/bucket-notification/index.js';
+import { PipelineFunction } from '../modules/lambda-function/index.js';
+import { PipelineAlarms } from '../modules/pipeline-alarms/index.js';
+import { QueueEventSource } from '../modules/queue-event-source/index.js';
+import { QueueWithDlq } from '../modules/queue-with-dlq/index.js';
+import { SecureBucket } from '../modules/secure-bucket/index.js';
+import { binaryMediaTypesFor } from '../modules/upload-api/media-types.js';
+import { UploadApi } from '../modules/upload-api/index.js';
+import { awsProviderConfig, localstackAccountId, localstackProviderConfig } from './providers.js';
+
+export type DeployTarget = 'aws' | 'localstack';
+
+export interface PipelineStackProps {
+  /** Stage name, part of every resource name: `<namePrefix>-<stage>-...`. */
+  readonly stage: string;
+  readonly config: ResolvedPipelineConfig;
+  /** Absolute zip path per function, built for `config.architecture`. */
+  readonly zips: PackagedFunctions;
+  /** `localstack` points every service at LocalStack with test credentials, like tflocal. @default 'aws' */
+  readonly target?: DeployTarget;
+  /** @default 'http://localhost:4566' */
+  readonly localstackEndpoint?: string;
+  /**
+   * Ends both bucket names, which must be globally unique.
+   * @default the account id: `${data.aws_caller_identity.caller.account_id}` on AWS, `000000000000` on LocalStack
+   */
+  readonly bucketSuffix?: string;
+  /** Access logs for the upload API (needs the account's API Gateway CloudWatch role). @default false */
+  readonly apiAccessLogging?: boolean;
+}
+
+const stagePattern = /^[a-z][a-z0-9]{0,9}$/;
+
+/**
+ * The default "queue" flow: POST /uploads -> upload function -> uploads bucket -> S3 notification
+ * -> SQS (+DLQ) -> process function -> outputs bucket, with alarms. State stays local
+ * (terraform.<stack>.tfstate); a team adds an S3 backend here (S3Backend with use_lockfile).
+ */
+export class PipelineStack extends TerraformStack {
+  readonly uploadsBucket: SecureBucket;
+  readonly outputsBucket: SecureBucket;
+  readonly queue: QueueWithDlq;
+  readonly processFunction: PipelineFunction;
+  readonly uploadFunction: PipelineFunction;
+  readonly api: UploadApi;
+  readonly alarms: PipelineAlarms;
+
+  constructor(scope: Construct, id: string, props: PipelineStackProps) {
+    super(scope, id);
+    const { config, stage } = props;
+    if (!stagePattern.test(stage)) {
+      throw new Error(`Stage ${JSON.stringify(stage)} must be 1-10 lowercase letters or digits, starting with a letter`);
+    }
+    const target = props.target ?? 'aws';
+    const name = `${config.namePrefix}-${stage}`;
+    const tags = { project: 's3-image-pipeline', pipeline: config.namePrefix, stage, 'managed-by': 'cdktf' };
+
+    new AwsProvider(
+      this,
+      'aws',
+      target === 'localstack'
+        ? localstackProviderConfig(config.region, tags, props.localstackEndpoint)
+        : awsProviderConfig(config.region, tags),
+    );
+    const accountId = target === 'localstack' ? localstackAccountId : new DataAwsCallerIdentity(this, 'caller').accountId;
+    const bucketSuffix = props.bucketSuffix ?? accountId;
+
+    this.uploadsBucket = new SecureBucket(this, 'uploads', {
+      bucketName: `${name}-uploads-${bucketSuffix}`,
+      forceDestroy: config.buckets.forceDestroy,
+      versioning: config.buckets.versioning,
+      ...(config.buckets.expireUploadsAfterDays > 0 && {
+        expireObjects: { prefix: config.trigger.prefix, days: config.buckets.expireUploadsAfterDays },
+      }),
+    });
+    this.outputsBucket = config.output.sameBucketAsUploads
+      ? this.uploadsBucket
+      : new SecureBucket(this, 'outputs', {
+          bucketName: `${name}-outputs-${bucketSuffix}`,
+          forceDestroy: config.buckets.forceDestroy,
+          versioning: config.buckets.versioning,
+        });
+
+    this.queue = new QueueWithDlq(this, 'queue', {
+      queueName: `${name}-process`,
+      visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
+      maxReceiveCount: config.queue.maxReceiveCount,
+      dlqRetentionSeconds: config.queue.dlqRetentionSeconds,
+    });
+
+    const outputFormats = [...new Set(config.processing.variants.flatMap((variant) => variant.formats))];
+    new BucketQueueNotification(this, 'notification', {
+      bucket: this.uploadsBucket.bucket,
+      queue: this.queue.queue,
+      prefix: config.trigger.prefix,
+      suffixes: config.trigger.suffixes,
+      sourceAccount: accountId,
+      writers: [
+        {
+          name: 'process function',
+          bucket: this.outputsBucket.bucket,
+          location: { prefix: config.output.prefix, keyTemplate: config.processing.keyTemplate, formats: outputFormats },
+        },
+      ],
+    });
+
+    this.processFunction = new PipelineFunction(this, 'process', {
+      functionName: `${name}-process`,
+      pipelineFunction: 'process',
+      description: 'Turns an uploaded image into its variants',
+      zipPath: props.zips.process,
+      architecture: config.architecture,
+      memoryMb: config.processFunction.memoryMb,
+      timeoutSeconds: config.processFunction.timeoutSeconds,
+      logRetentionDays: config.logRetentionDays,
+      environment: processFunctionEnvironment(
+        {
+          outputBucket: this.outputsBucket.bucketName,
+          outputPrefix: config.output.prefix,
+          triggerPrefix: config.trigger.prefix,
+          processing: config.processing,
+        },
+        `${config.namePrefix}-process`,
+      ),
+      policyStatements: [
+        { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
+        { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${config.output.prefix}*`] },
+      ],
+    });
+    new QueueEventSource(this, 'process-events', {
+      function: this.processFunction,
+      queueArn: this.queue.queueArn,
+      batchSize: config.queue.batchSize,
+      maximumBatchingWindowSeconds: config.queue.batchingWindowSeconds,
+      maximumConcurrency: config.processFunction.maxConcurrency,
+    });
+
+    this.uploadFunction = new PipelineFunction(this, 'upload', {
+      functionName: `${name}-upload`,
+      pipelineFunction: 'upload',
+      description: 'Accepts POST /uploads and stores the image under the trigger prefix',
+      zipPath: props.zips.upload,
+      architecture: config.architecture,
+      memoryMb: config.uploadFunction.memoryMb,
+      timeoutSeconds: config.uploadFunction.timeoutSeconds,
+      logRetentionDays: config.logRetentionDays,
+      environment: uploadFunctionEnvironment(
+        {
+          uploadsBucket: this.uploadsBucket.bucketName,
+          triggerPrefix: config.trigger.prefix,
+          allowedSuffixes: config.trigger.suffixes,
+          maxUploadBytes: config.upload.maxBytes,
+          outputPrefix: config.output.prefix,
+          processing: config.processing,
+        },
+        `${config.namePrefix}-upload`,
+      ),
+      policyStatements: [
+        { sid: 'WriteUploads', actions: ['s3:PutObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
+      ],
+    });
+
+    this.api = new UploadApi(this, 'api', {
+      apiName: `${name}-upload-api`,
+      handler: this.uploadFunction,
+      stageName: stage,
+      binaryMediaTypes: binaryMediaTypesFor(config.trigger.suffixes),
+      auth: config.upload.auth,
+      rateLimit: config.upload.rateLimit,
+      burstLimit: config.upload.burstLimit,
+      accessLogging: props.apiAccessLogging ?? false,
+      logRetentionDays: config.logRetentionDays,
+    });
+
+    this.alarms = new PipelineAlarms(this, 'alarms', {
+      namePrefix: name,
+      dlqName: this.queue.dlqName,
+      functionNames: { process: this.processFunction.functionName, upload: this.uploadFunction.functionName },
+      accountId,
+      ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
+    });
+
+    this.addOutputs();
+  }
+
+  private addOutputs(): void {
+    const output = (id: string, value: string, description: string, sensitive = false): void => {
+      new TerraformOutput(this, id, { value, description, sensitive }).overrideLogicalId(id);
+    };
+    output('upload_url', this.api.uploadUrl, 'POST images here (Content-Type image/*, header x-api-key when auth is apiKey)');
+    output('uploads_bucket_name', this.uploadsBucket.bucketName, 'Bucket receiving uploads; objects under the trigger prefix are processed');
+    output('outputs_bucket_name', this.outputsBucket.bucketName, 'Bucket holding the processed variants');
+    output('queue_url', this.queue.queueUrl, 'Queue of S3 notifications feeding the process function');
+    output('dlq_url', this.queue.dlqUrl, 'Dead-letter queue: notifications that failed processing maxReceiveCount times');
+    output('process_function_name', this.processFunction.functionName, 'The process Lambda function');
+    output('upload_function_name', this.uploadFunction.functionName, 'The upload Lambda function');
+    output('alarm_topic_arn', this.alarms.topicArn, 'SNS topic the alarms publish to');
+    if (this.api.apiKey !== undefined) {
+      output('api_key_id', this.api.apiKey.id, 'Id of the upload API key (aws apigateway get-api-key --api-key <id> --include-value)');
+      output('api_key_value', this.api.apiKey.value, 'The upload API key itself; send it as x-api-key', true);
+    }
+  }
+}

@@ -1,0 +1,37 @@
+import type { PipelineConfig } from '../config/types.js';
+import type { DeployTarget } from './pipeline-stack.js';
+
+export type StageName = 'dev' | 'prod' | 'local';
+
+export interface StageDefinition {
+  readonly stage: StageName;
+  readonly target: DeployTarget;
+  readonly config: PipelineConfig;
+}
+
+/**
+ * The stacks the app synthesizes, all from the one pipeline configuration:
+ * - dev: the configuration as written.
+ * - prod: versioned buckets (noncurrent versions expire after 30 days), 90-day logs, at least
+ *   50 concurrent process invocations, and never force-destroyed.
+ * - local: dev's pipeline on LocalStack (`http://localhost:4566`), force-destroyable for quick teardown.
+ */
+export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
+  return [
+    { stage: 'dev', target: 'aws', config: base },
+    {
+      stage: 'prod',
+      target: 'aws',
+      config: {
+        ...base,
+        buckets: { ...base.buckets, versioning: true, forceDestroy: false },
+        logRetentionDays: Math.max(base.logRetentionDays ?? 0, 90),
+        processFunction: {
+          ...base.processFunction,
+          maxConcurrency: Math.max(base.processFunction?.maxConcurrency ?? 0, 50),
+        },
+      },
+    },
+    { stage: 'local', target: 'localstack', config: { ...base, buckets: { ...base.buckets, forceDestroy: true } } },
+  ];
+}
