@@ -1,0 +1,8 @@
+import { readUploadFunctionEnv, type UploadFunctionEnv } from '../../config/index.js';
+
+export type UploadSettings = UploadFunctionEnv;
+
+/** Read once per container, at module scope. Throws naming a missing variable. */
+export function readUploadSettings(env: NodeJS.ProcessEnv = process.env): UploadSettings {
+  return readUploadFunctionEnv(env);
+}

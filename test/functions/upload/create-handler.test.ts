@@ -1,0 +1,165 @@
+import { readFileSync } from 'node:fs';
+import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { defaults, resolveProcessingSpec } from '../../../config/index.js';
+import { createUploadHandler, type UploadHandler } from '../../../functions/upload/create-handler.js';
+import type { UploadSettings } from '../../../functions/upload/settings.js';
+import { uploadRequest } from '../../support/api-gateway.js';
+import { startEmulator, type Emulator } from '../../support/emulator.js';
+import { recordingLogger } from '../../support/logger.js';
+
+const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/images/${name}`, import.meta.url));
+const jpeg = fixture('photo-640x480.jpg');
+const png = fixture('alpha-600x400.png');
+
+const bucket = 'imgpipe-dev-uploads-123456789012';
+const settings: UploadSettings = {
+  uploadsBucket: bucket,
+  triggerPrefix: 'images/',
+  allowedSuffixes: [...defaults.triggerSuffixes],
+  maxUploadBytes: 100_000,
+  outputPrefix: '',
+  processing: resolveProcessingSpec('default', { maxInputPixels: 50_000_000, maxInputBytes: 32 << 20 }),
+};
+const id = '0b7d5c1e-2f4a-4c1b-9a8e-3d2f1e0c9b8a';
+const now = new Date('2026-11-22T10:00:00Z');
+
+let server: Emulator;
+let s3: S3Client;
+let logger: ReturnType<typeof recordingLogger>;
+let handler: UploadHandler;
+
+beforeAll(async () => {
+  ({ server, s3 } = await startEmulator([bucket]));
+});
+afterAll(async () => {
+  await server.stop();
+});
+beforeEach(() => {
+  server.reset();
+  logger = recordingLogger();
+  handler = createUploadHandler({ s3, settings, logger, now: () => now, newId: () => id });
+});
+
+async function storedKeys(): Promise<string[]> {
+  const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+  return (listed.Contents ?? []).map((o) => o.Key ?? '');
+}
+
+describe('upload handler: accepted images', () => {
+  it('stores the bytes under a new key and replies 201 with key, bucket, type, size and the output keys', async () => {
+    const response = await handler(uploadRequest({ body: jpeg, headers: { 'X-Filename': 'beach (1).jpg' } }));
+
+    expect(response.statusCode).toBe(201);
+    expect(response.headers?.['Content-Type']).toBe('application/json');
+    const key = `images/2026/11/22/${id}-beach (1).jpg`;
+    expect(JSON.parse(response.body)).toEqual({
+      key,
+      bucket,
+      contentType: 'image/jpeg',
+      bytes: jpeg.length,
+      outputs: [
+        `2026/11/22/${id}-beach (1)/thumb.webp`,
+        `2026/11/22/${id}-beach (1)/thumb.jpg`,
+        `2026/11/22/${id}-beach (1)/medium.webp`,
+        `2026/11/22/${id}-beach (1)/medium.jpg`,
+        `2026/11/22/${id}-beach (1)/large.webp`,
+        `2026/11/22/${id}-beach (1)/large.jpg`,
+      ],
+    });
+    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(stored.ContentType).toBe('image/jpeg');
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(jpeg)).toBe(true);
+  });
+
+  it('takes the type from the bytes, not the Content-Type or the name', async () => {
+    const response = await handler(uploadRequest({ body: png, headers: { 'Content-Type': 'image/jpeg', 'X-Filename': 'photo.JPG' } }));
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ contentType: 'image/png', key: `images/2026/11/22/${id}-photo.png` });
+  });
+
+  it('lowercases a matching extension so the notification suffix filter matches', async () => {
+    const response = await handler(uploadRequest({ body: jpeg, query: { filename: 'IMG_0001.JPEG' } }));
+    expect(JSON.parse(response.body).key).toBe(`images/2026/11/22/${id}-IMG_0001.jpeg`);
+  });
+
+  it.each([
+    ['../../etc/passwd', 'passwd.jpg'],
+    ['..\\..\\boot.ini', 'boot.jpg'],
+    ['bad\u0000name\u001f\n.jpg', 'badname.jpg'],
+    ['café crème.jpg', 'café crème.jpg'],
+    ['写真 01.jpg', '写真 01.jpg'],
+    ['  spaces   inside .jpg', 'spaces inside .jpg'],
+  ])('keeps an odd name %j safe: %j', async (raw, name) => {
+    const response = await handler(uploadRequest({ body: jpeg, headers: { 'X-Filename': encodeURIComponent(raw) } }));
+    expect(response.statusCode).toBe(201);
+    const { key } = JSON.parse(response.body) as { key: string };
+    expect(key).toBe(`images/2026/11/22/${id}-${name}`);
+    expect(await storedKeys()).toEqual([key]);
+  });
+
+  it('names an upload without a file name "upload" with the content extension', async () => {
+    const response = await handler(uploadRequest({ body: png }));
+    expect(JSON.parse(response.body).key).toBe(`images/2026/11/22/${id}-upload.png`);
+  });
+
+  it('reads the name from Content-Disposition', async () => {
+    const response = await handler(uploadRequest({ body: jpeg, headers: { 'Content-Disposition': "attachment; filename*=UTF-8''%C3%A9t%C3%A9.jpg" } }));
+    expect(JSON.parse(response.body).key).toBe(`images/2026/11/22/${id}-été.jpg`);
+  });
+});
+
+describe('upload handler: refused requests', () => {
+  it('replies 400 when there is no body', async () => {
+    const response = await handler(uploadRequest({ body: null }));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ error: 'MissingBody', message: expect.stringContaining('no body') });
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('replies 413 when Content-Length is over the limit, before reading the body', async () => {
+    const response = await handler(uploadRequest({ body: 'irrelevant', headers: { 'Content-Length': String(settings.maxUploadBytes + 1) } }));
+    expect(response.statusCode).toBe(413);
+    expect(JSON.parse(response.body).error).toBe('InputTooLarge');
+  });
+
+  it('replies 413 when the body is over the limit', async () => {
+    const big = Buffer.concat([jpeg, Buffer.alloc(settings.maxUploadBytes)]);
+    const response = await handler(uploadRequest({ body: big, headers: { 'Content-Length': '' } }));
+    expect(response.statusCode).toBe(413);
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('replies 415 for text named .png', async () => {
+    const response = await handler(uploadRequest({ body: fixture('hostile/text-named.png'), headers: { 'X-Filename': 'text-named.png', 'Content-Type': 'image/png' } }));
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body)).toEqual({ error: 'UnsupportedFormat', message: expect.stringContaining('not an accepted image') });
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('replies 415 for an SVG (recognised, not accepted)', async () => {
+    const response = await handler(uploadRequest({ body: Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"></svg>'), headers: { 'X-Filename': 'x.svg' } }));
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body).message).toMatch(/svg/);
+  });
+
+  it('replies 415 for a format the trigger does not pass', async () => {
+    const gifOnly = createUploadHandler({ s3, settings: { ...settings, allowedSuffixes: ['.jpg'] }, logger, now: () => now, newId: () => id });
+    const response = await gifOnly(uploadRequest({ body: fixture('animated-3frames-200x150.gif') }));
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('replies 415 for binary sent as text (no binary media type: API Gateway passes it mangled)', async () => {
+    const response = await handler(uploadRequest({ body: png.toString('latin1') }));
+    expect(response.statusCode).toBe(415);
+  });
+
+  it('replies a generic 500 when storage fails, with the details only in the logs', async () => {
+    const broken = createUploadHandler({ s3, settings: { ...settings, uploadsBucket: 'no-such-bucket' }, logger, now: () => now, newId: () => id });
+    const response = await broken(uploadRequest({ body: jpeg }));
+    expect(response.statusCode).toBe(500);
+    expect(JSON.parse(response.body)).toEqual({ error: 'InternalError', message: expect.any(String) });
+    expect(response.body).not.toMatch(/no-such-bucket|NoSuchBucket/);
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'upload failed' }));
+  });
+});
