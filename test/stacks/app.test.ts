@@ -1,0 +1,51 @@
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pipelineConfig } from '../../pipeline.config.js';
+import { architecturesOf, createApp } from '../../stacks/app.js';
+import { stageDefinitions } from '../../stacks/stages.js';
+import { dummyZip, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
+
+describe('the cdktf app', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'pipeline-synth-'));
+  const stages = stageDefinitions(pipelineConfig);
+  const zips = { process: dummyZip('process-arm64.zip'), upload: dummyZip('upload-arm64.zip') };
+  createApp({ stages, zips: { arm64: zips }, outdir }).synth();
+  const stack = (name: string) => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+
+  it('writes cdk.tf.json for dev, prod and local, with the function zips beside them', () => {
+    for (const name of ['dev', 'prod', 'local']) {
+      const json = stack(name);
+      for (const fn of Object.values(resourcesOf(json, 'aws_lambda_function'))) {
+        expect(existsSync(join(outdir, 'stacks', name, fn.filename as string)), `${name}: ${fn.filename}`).toBe(true);
+      }
+    }
+  });
+
+  it('packages once per architecture in use', () => {
+    expect(architecturesOf(stages)).toEqual(['arm64']);
+  });
+
+  it('keeps dev as configured and hardens prod: versioning, longer logs, more concurrency', () => {
+    const dev = stack('dev');
+    const prod = stack('prod');
+    expect(resourcesOf(dev, 'aws_s3_bucket_versioning')).toEqual({});
+    expect(Object.values(resourcesOf(prod, 'aws_s3_bucket_versioning'))).toHaveLength(2);
+    expect(Object.values(resourcesOf(dev, 'aws_cloudwatch_log_group')).map((g) => g.retention_in_days)).toEqual([30, 30]);
+    expect(Object.values(resourcesOf(prod, 'aws_cloudwatch_log_group')).map((g) => g.retention_in_days)).toEqual([90, 90]);
+    expect(onlyResource(dev, 'aws_lambda_event_source_mapping').scaling_config.maximum_concurrency).toBe(10);
+    expect(onlyResource(prod, 'aws_lambda_event_source_mapping').scaling_config.maximum_concurrency).toBe(50);
+    for (const bucket of Object.values(resourcesOf(prod, 'aws_s3_bucket'))) expect(bucket.force_destroy).toBe(false);
+  });
+
+  it('points only the local stack at LocalStack, and lets it be torn down with content', () => {
+    expect(stack('dev').provider?.aws?.[0]?.endpoints).toBeUndefined();
+    expect(stack('local').provider?.aws?.[0]?.endpoints?.[0]?.s3).toBe('http://localhost:4566');
+    for (const bucket of Object.values(resourcesOf(stack('local'), 'aws_s3_bucket'))) expect(bucket.force_destroy).toBe(true);
+  });
+
+  it('refuses to build a stack without zips for its architecture', () => {
+    expect(() => createApp({ stages, zips: {}, outdir })).toThrow(/No function zips for architecture arm64 \(stage dev\)/);
+  });
+});
