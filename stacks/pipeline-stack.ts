@@ -38,10 +38,15 @@ export interface PipelineStackProps {
 
 const stagePattern = /^[a-z][a-z0-9]{0,9}$/;
 
+/** The fixed start of every output key (output prefix plus the key template's text before its first token). */
+export function outputKeyHead(config: ResolvedPipelineConfig): string {
+  return config.output.prefix + (config.processing.keyTemplate.split(/\{[a-z]+\}/)[0] ?? '');
+}
+
 /**
  * The default "queue" flow: POST /uploads -> upload function -> uploads bucket -> S3 notification
  * -> SQS (+DLQ) -> process function -> outputs bucket, with alarms. State stays local
- * (terraform.<stack>.tfstate); a team adds an S3 backend here (S3Backend with use_lockfile).
+ * (terraform.<stack>.tfstate at the project root); a team adds an S3 backend here (S3Backend).
  */
 export class PipelineStack extends TerraformStack {
   readonly uploadsBucket: SecureBucket;
@@ -131,7 +136,7 @@ export class PipelineStack extends TerraformStack {
       ),
       policyStatements: [
         { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
-        { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${config.output.prefix}*`] },
+        { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${outputKeyHead(config)}*`] },
       ],
     });
     new QueueEventSource(this, 'process-events', {

@@ -1,0 +1,33 @@
+import { readFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { exampleStages } from '../../examples/outputs-in-uploads-bucket/stages.js';
+import { createApp } from '../../stacks/app.js';
+import { dummyZip, onlyResource, resourcesOf, statementWithSid, type TerraformJson } from '../modules/terraform-json.js';
+
+describe('example: outputs in the uploads bucket', () => {
+  const outdir = mkdtempSync(join(tmpdir(), 'pipeline-example-'));
+  createApp({ stages: exampleStages, zips: { x86_64: { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') } }, outdir }).synth();
+  const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')) as TerraformJson;
+
+  it('synthesizes one bucket that both receives uploads and holds outputs', () => {
+    const [bucketId] = Object.keys(resourcesOf(json, 'aws_s3_bucket'));
+    expect(Object.keys(resourcesOf(json, 'aws_s3_bucket'))).toHaveLength(1);
+    const processFn = Object.values(resourcesOf(json, 'aws_lambda_function')).find((f) => f.tags['pipeline:function'] === 'process');
+    expect(processFn?.environment.variables.OUTPUT_BUCKET).toBe(`\${aws_s3_bucket.${bucketId}.bucket}`);
+    expect(processFn?.architectures).toEqual(['x86_64']);
+  });
+
+  it('lets the process function write under resized/ only, never under the trigger prefix', () => {
+    const [bucketId] = Object.keys(resourcesOf(json, 'aws_s3_bucket'));
+    const processPolicy = Object.values(resourcesOf(json, 'aws_iam_role_policy')).find((p) => String(p.name).endsWith('-process-policy'));
+    expect(statementWithSid(processPolicy?.policy, 'WriteOutputs').Resource).toEqual([`\${aws_s3_bucket.${bucketId}.arn}/resized/*`]);
+  });
+
+  it('watches only the configured suffixes and signs uploads with IAM', () => {
+    expect((onlyResource(json, 'aws_s3_bucket_notification').queue as { filter_suffix: string }[]).map((q) => q.filter_suffix)).toEqual(['.jpg', '.jpeg', '.png']);
+    expect(onlyResource(json, 'aws_api_gateway_method').authorization).toBe('AWS_IAM');
+    expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'application/octet-stream']);
+  });
+});
