@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 import { App } from 'cdktf';
 import { resolvePipelineConfig } from '../config/resolve.js';
 import type { Architecture } from '../config/types.js';
@@ -15,6 +16,8 @@ export interface CreateAppOptions {
 
 /** Builds the app with one PipelineStack per stage; configurations are resolved (and validated) here. */
 export function createApp(options: CreateAppOptions): App {
+  // cdktf creates only the last level of the output directory.
+  if (options.outdir !== undefined) mkdirSync(options.outdir, { recursive: true });
   const app = new App({ ...(options.outdir !== undefined && { outdir: options.outdir }), stackTraces: false });
   for (const definition of options.stages) {
     const config = resolvePipelineConfig(definition.config);
