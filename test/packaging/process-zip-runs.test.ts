@@ -1,0 +1,123 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maxPixelsForMemory, processFunctionEnvironment, resolveProcessingSpec } from '../../config/index.js';
+import { outputKeysFor } from '../../functions/core/index.js';
+import { packageFunctions } from '../../scripts/packaging/index.js';
+import { startEmulator, testCredentials, testRegion, type Emulator } from '../support/emulator.js';
+import { s3Put, sample, sqsEvent, sqsRecord } from '../support/events.js';
+import { extractZip } from '../support/zip.js';
+
+const run = promisify(execFile);
+const uploads = sample.uploadsBucket;
+const outputs = 'imgpipe-dev-outputs-123456789012';
+const sourceKey = 'images/summer holiday/photo (1)+é.jpg';
+const spec = resolveProcessingSpec('default', { maxInputPixels: maxPixelsForMemory(1536), maxInputBytes: 32 * 1024 * 1024 });
+const keyContext = { triggerPrefix: 'images/', outputPrefix: '' };
+
+let scratch: string;
+let functionDir: string;
+let server: Emulator;
+let s3: S3Client;
+
+beforeAll(async () => {
+  scratch = await mkdtemp(join(tmpdir(), 'pipeline-zip-test-'));
+  const zips = await packageFunctions({ architecture: 'x86_64', functions: ['process'], outDir: join(scratch, 'dist') });
+  functionDir = join(scratch, 'function');
+  await extractZip(zips.process, functionDir);
+  ({ server, s3 } = await startEmulator([uploads, outputs]));
+});
+
+afterAll(async () => {
+  await server?.stop();
+  if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
+});
+
+/** Runs the unzipped handler with plain node in its own directory, as the Lambda runtime would. */
+async function invoke(event: unknown): Promise<{ reply: unknown; logs: Record<string, unknown>[] }> {
+  const resultPath = join(scratch, 'reply.json');
+  const runner = `
+    const { handler } = await import('./index.mjs');
+    const context = { functionName: 'imgpipe-dev-process', functionVersion: '$LATEST', memoryLimitInMB: '1536',
+      invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-dev-process',
+      awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60000 };
+    const reply = await handler(JSON.parse(process.env.TEST_EVENT), context);
+    (await import('node:fs')).writeFileSync(process.env.TEST_REPLY_PATH, JSON.stringify(reply));`;
+  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', runner], {
+    cwd: functionDir,
+    timeout: 60_000,
+    env: {
+      PATH: process.env.PATH ?? '',
+      AWS_ENDPOINT_URL: server.address,
+      AWS_S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: testRegion,
+      AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
+      ...processFunctionEnvironment({ outputBucket: outputs, processing: spec, ...keyContext }, 'imgpipe-dev-process'),
+      TEST_EVENT: JSON.stringify(event),
+      TEST_REPLY_PATH: resultPath,
+    },
+  });
+  // Powertools writes errors and warnings to stderr, the rest to stdout; Lambda sends both to CloudWatch.
+  const logs = `${stdout}\n${stderr}`
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+  return { reply: JSON.parse(await readFile(resultPath, 'utf8')), logs };
+}
+
+describe('the x86_64 process zip, unzipped and run with plain node', () => {
+  it('holds only the bundle and node_modules (nothing from the repository)', async () => {
+    expect((await readdir(functionDir)).sort()).toEqual(['index.mjs', 'index.mjs.map', 'node_modules']);
+    expect((await stat(join(functionDir, 'node_modules/@img/sharp-linux-x64/package.json'))).isFile()).toBe(true);
+  });
+
+  it('processes an SQS-wrapped S3 event into decodable outputs of the right format and size', async () => {
+    const image = await readFile(new URL('../../fixtures/images/photo-1920x1280.jpg', import.meta.url));
+    const put = await s3.send(new PutObjectCommand({ Bucket: uploads, Key: sourceKey, Body: image, ContentType: 'image/jpeg' }));
+    const event = sqsEvent(sqsRecord(s3Put({ key: sourceKey, size: image.length, eTag: (put.ETag ?? '').replace(/"/g, '') }), 'msg-zip'));
+
+    const { reply, logs } = await invoke(event);
+
+    expect(reply).toEqual({ batchItemFailures: [] });
+    const keys = outputKeysFor(sourceKey, spec, keyContext);
+    expect(keys).toHaveLength(6);
+    const boxes = new Map(spec.variants.map((v) => [v.name, v]));
+    for (const key of keys) {
+      const got = await s3.send(new GetObjectCommand({ Bucket: outputs, Key: key }));
+      const body = Buffer.from(await got.Body!.transformToByteArray());
+      const meta = await sharp(body).metadata();
+      const variant = boxes.get(got.Metadata?.variant ?? '')!;
+      expect(meta.format).toBe(key.endsWith('.webp') ? 'webp' : 'jpeg');
+      expect(got.ContentType).toBe(key.endsWith('.webp') ? 'image/webp' : 'image/jpeg');
+      if (variant.fit === 'cover') {
+        expect([meta.width, meta.height]).toEqual([variant.width, variant.height]);
+      } else {
+        // Inside the box, aspect 3:2 kept.
+        expect(meta.width).toBe(variant.width);
+        expect(Math.abs(meta.height! - (variant.width! * 1280) / 1920)).toBeLessThan(1);
+      }
+      expect(decodeURIComponent(got.Metadata?.['source-key'] ?? '')).toBe(sourceKey);
+    }
+    const processed = logs.find((line) => line.message === 'processed');
+    expect(processed).toMatchObject({ level: 'INFO', service: 'imgpipe-dev-process', key: sourceKey, messageId: 'msg-zip', variantCount: 6 });
+  });
+
+  it('reports a corrupt upload as the one failed message of the batch', async () => {
+    const truncated = await readFile(new URL('../../fixtures/images/hostile/truncated.jpg', import.meta.url));
+    await s3.send(new PutObjectCommand({ Bucket: uploads, Key: 'images/broken.jpg', Body: truncated }));
+    const good = await readFile(new URL('../../fixtures/images/photo-640x480.jpg', import.meta.url));
+    await s3.send(new PutObjectCommand({ Bucket: uploads, Key: 'images/fine.jpg', Body: good }));
+    const event = sqsEvent(sqsRecord(s3Put({ key: 'images/broken.jpg', size: truncated.length }), 'msg-bad'), sqsRecord(s3Put({ key: 'images/fine.jpg', size: good.length }), 'msg-ok'));
+
+    const { reply, logs } = await invoke(event);
+
+    expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-bad' }] });
+    expect(logs.find((line) => line.message === 'failed')).toMatchObject({ level: 'ERROR', key: 'images/broken.jpg', messageId: 'msg-bad', retryable: false });
+  });
+});
