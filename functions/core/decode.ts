@@ -1,0 +1,78 @@
+import sharp, { type FailOnOptions, type Metadata, type Sharp } from 'sharp';
+import type { ResolvedProcessingSpec } from '../../config/resolved.js';
+import { PixelLimitError } from './errors.js';
+import type { Size } from './geometry.js';
+import { translateSharpError } from './sharp-errors.js';
+
+/**
+ * Decoder strictness. 'warning' (sharp's advice for untrusted input) also rejects JPEGs whose
+ * entropy-coded data is damaged: libjpeg reports those only as warnings and, at 'error', decodes
+ * them into grey or smeared blocks that would be published. Truncated JPEG and PNG fail at any
+ * level above 'none'. The price: a JPEG with recoverable damage (e.g. extraneous bytes before a
+ * marker) is refused with libjpeg's reason instead of being processed.
+ */
+export const failOn = 'warning' satisfies FailOnOptions;
+
+/** What the header says, read without decoding any pixels. */
+export interface ImageHeader {
+  /** Dimensions after EXIF orientation. For animations, one frame. */
+  readonly oriented: Size;
+}
+
+/** Opens `input` with the core's fixed safety options; every read goes through here. */
+export function openImage(input: Buffer, spec: ResolvedProcessingSpec): Sharp {
+  // page 0 only: an animated GIF/WebP becomes its first frame.
+  return sharp(input, { failOn, limitInputPixels: spec.maxInputPixels, autoOrient: true, page: 0, pages: 1 });
+}
+
+/** Reads the header and refuses images above the pixel limit before anything is decoded. */
+export async function readHeader(input: Buffer, key: string, spec: ResolvedProcessingSpec): Promise<ImageHeader> {
+  let metadata: Metadata;
+  try {
+    // limitInputPixels off here so an oversized header yields our PixelLimitError with its dimensions.
+    metadata = await sharp(input, { failOn, limitInputPixels: false, page: 0, pages: 1 }).metadata();
+  } catch (error) {
+    throw translateSharpError(key, error);
+  }
+  const height = metadata.pageHeight ?? metadata.height;
+  if (metadata.width * height > spec.maxInputPixels) {
+    throw new PixelLimitError(key, metadata.width, height, spec.maxInputPixels);
+  }
+  return {
+    oriented: { width: metadata.autoOrient.width, height: metadata.autoOrient.height },
+  };
+}
+
+/** Decoded 8-bit sRGB pixels (3 channels, or 4 with alpha), row-major. */
+export interface RawPixels {
+  readonly data: Buffer;
+  readonly width: number;
+  readonly height: number;
+  readonly channels: 3 | 4;
+}
+
+/**
+ * Decodes once: orientation applied, converted to 8-bit sRGB (CMYK and greyscale included) and
+ * resized to `size`, letting libjpeg/libwebp shrink on load where the scale allows.
+ */
+export async function decodeToSize(
+  input: Buffer,
+  key: string,
+  header: ImageHeader,
+  size: Size,
+  spec: ResolvedProcessingSpec,
+): Promise<RawPixels> {
+  let pipeline = openImage(input, spec);
+  if (size.width !== header.oriented.width || size.height !== header.oriented.height) {
+    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+  }
+  try {
+    const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3 && info.channels !== 4) {
+      throw new Error(`unexpected ${info.channels} channels after conversion to sRGB`);
+    }
+    return { data, width: info.width, height: info.height, channels: info.channels };
+  } catch (error) {
+    throw translateSharpError(key, error);
+  }
+}

@@ -1,0 +1,6 @@
+export { processImage } from './process-image.js';
+export { outputKeysFor, sourceKeyParts, type SourceKeyParts } from './keys.js';
+export { sniffImageFormat, isSupportedInputFormat, supportedInputFormats, sniffHeadBytes, type SupportedInputFormat } from './sniff.js';
+export { failOn } from './decode.js';
+export * from './errors.js';
+export type * from './types.js';
