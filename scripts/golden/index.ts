@@ -1,0 +1,14 @@
+export { compareImages, defaultCompareOptions, type CompareOptions, type Comparison } from './compare.js';
+export { writeGoldenReport, isFailure, type GoldenResult } from './report.js';
+export {
+  checkAgainstGolden,
+  fixturesDir,
+  goldenDir,
+  goldenKeyContext,
+  goldenPath,
+  goldenReportDir,
+  goldenSpec,
+  hostileFixturesDir,
+  listGoodFixtures,
+  sourceKeyFor,
+} from './corpus.js';
