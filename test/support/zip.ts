@@ -43,3 +43,16 @@ export async function extractZip(path: string, dir: string): Promise<void> {
     await pipeline(await zip.openReadStreamPromise(entry), createWriteStream(target));
   });
 }
+
+/** One entry's bytes. */
+export async function extractZipEntry(path: string, name: string): Promise<Buffer> {
+  let found: Buffer | undefined;
+  await eachEntry(path, async (entry, zip) => {
+    if (entry.fileName !== name) return;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await zip.openReadStreamPromise(entry)) chunks.push(chunk as Buffer);
+    found = Buffer.concat(chunks);
+  });
+  if (found === undefined) throw new Error(`${name} is not in ${path}`);
+  return found;
+}
