@@ -226,7 +226,7 @@ async function goodFixtures(): Promise<Record<string, Buffer>> {
   files['panorama-6000x600.jpg'] = await fromRaw(photo(6000, 600, 4)).jpeg(jpeg).toBuffer();
   files['photo-800x600.webp'] = await fromRaw(photo(800, 600, 5)).webp({ quality: 80 }).toBuffer();
   files['photo-320x240.tif'] = await fromRaw(photo(320, 240, 6)).tiff({ compression: 'deflate' }).toBuffer();
-  files['photo-640x480.avif'] = await fromRaw(photo(640, 480, 7)).avif({ quality: 60, effort: 2 }).toBuffer();
+  files['photo-avif-640x480.avif'] = await fromRaw(photo(640, 480, 7)).avif({ quality: 60, effort: 2 }).toBuffer();
   files['grey-640x480.jpg'] = await fromRaw(photo(640, 480, 8)).greyscale().jpeg(jpeg).toBuffer();
 
   const card = testCard(300, 200);

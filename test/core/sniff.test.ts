@@ -12,7 +12,7 @@ describe('sniffImageFormat', () => {
     ['photo-800x600.webp', 'webp'],
     ['animated-3frames-200x150.gif', 'gif'],
     ['photo-320x240.tif', 'tiff'],
-    ['photo-640x480.avif', 'avif'],
+    ['photo-avif-640x480.avif', 'avif'],
     ['rgb16-640x480.png', 'png'],
     ['cmyk-640x480.jpg', 'jpeg'],
   ])('recognises %s as %s from its first bytes', (name, format) => {
