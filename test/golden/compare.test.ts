@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { compareImages, goldenPath, writeGoldenReport } from '../../scripts/golden/index.js';
 
@@ -19,10 +19,10 @@ describe('compareImages', () => {
   });
 
   it.each([
-    ['JPEG at quality 70', cardThumb, (s: sharp.Sharp) => s.jpeg({ quality: 70 })],
-    ['JPEG at quality 95', photoLarge, (s: sharp.Sharp) => s.jpeg({ quality: 95 })],
-    ['WebP at quality 70', photoThumb, (s: sharp.Sharp) => s.webp({ quality: 70 })],
-    ['lossless PNG', alphaPng, (s: sharp.Sharp) => s.png({ compressionLevel: 9 })],
+    ['JPEG at quality 70', cardThumb, (s: Sharp) => s.jpeg({ quality: 70 })],
+    ['JPEG at quality 95', photoLarge, (s: Sharp) => s.jpeg({ quality: 95 })],
+    ['WebP at quality 70', photoThumb, (s: Sharp) => s.webp({ quality: 70 })],
+    ['lossless PNG', alphaPng, (s: Sharp) => s.png({ compressionLevel: 9 })],
   ])('matches the same picture re-encoded as %s', async (_what, image, encode) => {
     const reencoded = await encode(sharp(image)).toBuffer();
     expect(reencoded.equals(image)).toBe(false);
@@ -66,9 +66,9 @@ describe('compareImages', () => {
   });
 
   it.each([
-    ['a hue rotation of 15 degrees', (s: sharp.Sharp) => s.modulate({ hue: 15 })],
-    ['8% more brightness', (s: sharp.Sharp) => s.modulate({ brightness: 1.08 })],
-    ['colours read as BGR', (s: sharp.Sharp) => s.recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]])],
+    ['a hue rotation of 15 degrees', (s: Sharp) => s.modulate({ hue: 15 })],
+    ['8% more brightness', (s: Sharp) => s.modulate({ brightness: 1.08 })],
+    ['colours read as BGR', (s: Sharp) => s.recomb([[0, 0, 1], [0, 1, 0], [1, 0, 0]])],
   ])('fails %s', async (_what, shift) => {
     const shifted = await shift(sharp(photoLarge)).jpeg({ quality: 90 }).toBuffer();
 
