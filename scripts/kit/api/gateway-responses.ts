@@ -1,0 +1,33 @@
+import type { RestApiPlan } from '../terraform/kit-plan.js';
+import { jsonReply, type HttpReply } from './proxy-response.js';
+
+/** API Gateway's own error replies: response type, default status and message. */
+export const gatewayErrors = {
+  missingAuthenticationToken: { type: 'MISSING_AUTHENTICATION_TOKEN', status: 403, message: 'Missing Authentication Token' },
+  invalidApiKey: { type: 'INVALID_API_KEY', status: 403, message: 'Forbidden' },
+  requestTooLarge: { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long' },
+  integrationFailure: { type: 'DEFAULT_5XX', status: 502, message: 'Internal server error' },
+  integrationTimeout: { type: 'INTEGRATION_TIMEOUT', status: 504, message: 'Endpoint request timed out' },
+} as const;
+
+export type GatewayError = (typeof gatewayErrors)[keyof typeof gatewayErrors];
+
+/**
+ * The reply for a gateway error, shaped by the API's `aws_api_gateway_gateway_response` for that
+ * type, else its DEFAULT_4XX / DEFAULT_5XX, else API Gateway's plain `{"message": ...}`.
+ */
+export function gatewayErrorReply(api: RestApiPlan | undefined, error: GatewayError, requestId: string): HttpReply {
+  const fallbackType = error.status < 500 ? 'DEFAULT_4XX' : 'DEFAULT_5XX';
+  const custom = api?.gatewayResponses.find((r) => r.responseType === error.type) ?? api?.gatewayResponses.find((r) => r.responseType === fallbackType);
+  if (!custom) return jsonReply(error.status, { message: error.message });
+  const [contentType, template] = Object.entries(custom.templates)[0] ?? ['application/json', undefined];
+  const body =
+    template === undefined
+      ? JSON.stringify({ message: error.message })
+      : template
+          .replace(/\$context\.error\.messageString/g, JSON.stringify(error.message))
+          .replace(/\$context\.error\.message/g, error.message)
+          .replace(/\$context\.error\.responseType/g, error.type)
+          .replace(/\$context\.requestId/g, requestId);
+  return { statusCode: custom.statusCode ?? error.status, headers: { 'Content-Type': contentType, ...custom.headers }, body: Buffer.from(body) };
+}

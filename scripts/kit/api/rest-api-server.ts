@@ -1,0 +1,182 @@
+import { randomUUID } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ApiRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
+import { buildProxyEvent } from './proxy-event.js';
+import { gatewayErrorReply, gatewayErrors } from './gateway-responses.js';
+import { mapProxyResult, type HttpReply } from './proxy-response.js';
+
+/** API Gateway's payload limit for REST APIs (10 MB). */
+export const maxPayloadBytes = 10 * 1024 * 1024;
+/** API Gateway's integration timeout for REST APIs. */
+export const integrationTimeoutMs = 29_000;
+
+export interface ApiRequestRecord {
+  readonly method: string;
+  readonly path: string;
+  readonly stage?: string;
+  readonly statusCode: number;
+  readonly functionName?: string;
+  readonly durationMs: number;
+}
+
+export interface ApiServerEvents {
+  request: [ApiRequestRecord];
+}
+
+export interface RestApiServerOptions {
+  readonly accountId: string;
+  /** Synchronous invoke of a function with the proxy event; resolves to Lambda's result. */
+  readonly invoke: (functionName: string, event: unknown) => Promise<{ ok: boolean; value?: unknown }>;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default 0 */
+  readonly port?: number;
+}
+
+interface MatchedRoute {
+  readonly api: RestApiPlan;
+  readonly route: ApiRoutePlan;
+  readonly stage: string;
+  readonly path: string;
+}
+
+/**
+ * The REST APIs' Lambda proxy integrations on one local HTTP server. Each route answers on
+ * `/<stage>/<path>` (as the stage's invoke URL) and on `/<path>` (the first stage, like a custom
+ * domain's base path mapping). Unknown paths get API Gateway's 403 "Missing Authentication
+ * Token", a missing or wrong `x-api-key` on a key-required method 403 "Forbidden", bodies over
+ * 10 MB 413, a failed or malformed function reply 502.
+ */
+export class RestApiServer extends EventEmitter<ApiServerEvents> {
+  private apis: readonly RestApiPlan[] = [];
+  private server: Server | undefined;
+  private baseUrl = '';
+
+  constructor(private readonly options: RestApiServerOptions) {
+    super();
+  }
+
+  async listen(): Promise<string> {
+    const server = createServer((req, res) => void this.handle(req, res));
+    this.server = server;
+    await new Promise<void>((resolve) => server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    this.baseUrl = `http://${this.options.host ?? '127.0.0.1'}:${port}`;
+    return this.baseUrl;
+  }
+
+  get url(): string {
+    return this.baseUrl;
+  }
+
+  /** Replaces the served APIs (idempotent apply). */
+  setApis(apis: readonly RestApiPlan[]): void {
+    this.apis = apis;
+  }
+
+  async close(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  private match(pathname: string, method: string): MatchedRoute | 'no-route' | 'no-method' {
+    let pathFound = false;
+    const segments = pathname.split('/').filter(Boolean);
+    for (const api of this.apis) {
+      const candidates: { stage: string; path: string }[] = [];
+      if (segments[0] && api.stageNames.includes(segments[0])) candidates.push({ stage: segments[0], path: `/${segments.slice(1).join('/')}` });
+      if (api.stageNames[0]) candidates.push({ stage: api.stageNames[0], path: `/${segments.join('/')}` });
+      for (const { stage, path } of candidates) {
+        const routes = api.routes.filter((r) => r.path === path);
+        if (routes.length === 0) continue;
+        pathFound = true;
+        const route = routes.find((r) => r.method === method || r.method === 'ANY');
+        if (route) return { api, route, stage, path };
+      }
+    }
+    return pathFound ? 'no-method' : 'no-route';
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const started = performance.now();
+    const url = new URL(req.url ?? '/', 'http://local');
+    const method = req.method ?? 'GET';
+    const matched = this.match(url.pathname, method);
+    const requestId = randomUUID();
+    let reply: HttpReply;
+    let record: Omit<ApiRequestRecord, 'statusCode' | 'durationMs'> = { method, path: url.pathname };
+    if (matched === 'no-route' || matched === 'no-method') {
+      req.resume();
+      reply = gatewayErrorReply(this.apis[0], gatewayErrors.missingAuthenticationToken, requestId);
+    } else {
+      record = { ...record, stage: matched.stage, functionName: matched.route.functionName };
+      reply = await this.dispatch(req, url, matched, requestId);
+    }
+    res.writeHead(reply.statusCode, { ...reply.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': requestId.slice(0, 16), 'Content-Length': String(reply.body.length) });
+    res.end(reply.body);
+    this.emit('request', { ...record, statusCode: reply.statusCode, durationMs: performance.now() - started });
+  }
+
+  private async dispatch(req: IncomingMessage, url: URL, { api, route, stage, path }: MatchedRoute, requestId: string): Promise<HttpReply> {
+    const apiKey = req.headers['x-api-key'];
+    if (route.apiKeyRequired && (typeof apiKey !== 'string' || !(api.apiKeysByStage[stage] ?? []).includes(apiKey))) {
+      req.resume();
+      return gatewayErrorReply(api, gatewayErrors.invalidApiKey, requestId);
+    }
+    const body = await readBody(req, maxPayloadBytes);
+    if (body === 'too-large') return gatewayErrorReply(api, gatewayErrors.requestTooLarge, requestId);
+    const headers: [string, string][] = [];
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
+    const event = buildProxyEvent(
+      { method: req.method ?? 'GET', path, query: url.searchParams, headers, body, sourceIp: req.socket.remoteAddress ?? '127.0.0.1' },
+      {
+        accountId: this.options.accountId,
+        apiId: api.id,
+        stage,
+        resourcePath: route.path,
+        resourceId: api.id.slice(0, 6),
+        requestId,
+        domainName: `${api.id}.execute-api.localhost`,
+        binaryMediaTypes: api.binaryMediaTypes,
+        ...(typeof req.headers['x-api-key'] === 'string' ? { apiKey: req.headers['x-api-key'] } : {}),
+      },
+    );
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
+    try {
+      const result = await Promise.race([this.options.invoke(route.functionName, event), timedOut]);
+      if (result === 'timeout') return gatewayErrorReply(api, gatewayErrors.integrationTimeout, requestId);
+      const mapped = result.ok ? mapProxyResult(result.value) : undefined;
+      return mapped ?? gatewayErrorReply(api, gatewayErrors.integrationFailure, requestId);
+    } catch {
+      return gatewayErrorReply(api, gatewayErrors.integrationFailure, requestId);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
+
+/** The request body, or `too-large` as soon as it passes `limit` bytes (declared or streamed). */
+function readBody(req: IncomingMessage, limit: number): Promise<Buffer | 'too-large'> {
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > limit) {
+    req.resume();
+    return Promise.resolve('too-large');
+  }
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let over = false;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) over = true;
+      else chunks.push(chunk);
+    });
+    req.on('end', () => resolve(over ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

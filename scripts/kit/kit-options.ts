@@ -1,0 +1,38 @@
+import type { EmbeddedEmulator } from './emulator/embedded-emulator.js';
+import type { LogLine } from './lambda/log-store.js';
+import type { PlanOverrides } from './plan-overrides.js';
+import type { TfJson } from './terraform/tf-json.js';
+
+/** Everything `startKit` accepts; every field is optional and its default is applied in start-kit.ts. */
+export interface KitOptions {
+  /** Which synthesized stack to build. @default 'dev' */
+  readonly stack?: string;
+  /** Repository root: `functions/`, `cdktf.out/`. @default process.cwd() */
+  readonly repoRoot?: string;
+  /** The synthesized stack itself, instead of reading `cdktf.out/stacks/<stack>/cdk.tf.json`. */
+  readonly tfJson?: TfJson;
+  /** An emulator already running (S3 + SQS with object events). @default a new embedded fauxqs */
+  readonly emulator?: EmbeddedEmulator;
+  /** The account id the emulator answers with. @default '000000000000' */
+  readonly accountId?: string;
+  /** Credentials handed to clients and functions. @default test/test */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /** Value of every API key the stack declares without one. @default random per kit */
+  readonly apiKeyValue?: string;
+  /** Handler entry per `pipeline:function` name instead of `functions/<name>/handler.ts` (tests). */
+  readonly functionEntries?: Readonly<Record<string, string>>;
+  /** A module exporting `wrapHandler(handler)`, per `pipeline:function` name, loaded around the handler in its sandbox (tests). */
+  readonly handlerWrappers?: Readonly<Record<string, string>>;
+  /** Local-only changes (short visibility timeouts in tests); each is listed in `kit.notes`. */
+  readonly overrides?: PlanOverrides;
+  /** Concurrent sandboxes per function, the local stand-in for account concurrency. @default os.availableParallelism() */
+  readonly maxWorkersPerFunction?: number;
+  /** Long-poll wait of the mappings' receives, seconds. @default 20 */
+  readonly pollWaitSeconds?: number;
+  /** Function logs: dropped (still captured in `kit.runner.logs`), printed to stderr, or handed to a callback. @default 'silent' */
+  readonly logs?: 'silent' | 'stderr' | ((line: LogLine) => void);
+  /** Start one sandbox per function right away, so the first invocation is warm. @default true */
+  readonly prewarm?: boolean;
+  /** Extra environment for every function (after the Terraform's, before the kit's endpoint variables). @default {} */
+  readonly extraFunctionEnv?: Readonly<Record<string, string>>;
+}

@@ -1,0 +1,71 @@
+/**
+ * A function's sandbox: one Node 22 process that imports the handler once (the cold start) and
+ * then serves invocations from the runner, one at a time, like a warm Lambda execution
+ * environment. argv: <handler entry> <export name> [<wrapper module>].
+ */
+import { pathToFileURL } from 'node:url';
+import type { InvocationContextData, LambdaErrorPayload, RunnerToWorker, WorkerToRunner } from './worker-protocol.js';
+
+type Handler = (event: unknown, context: unknown) => unknown;
+
+function send(message: WorkerToRunner): void {
+  process.send?.(message);
+}
+
+function toPayload(error: unknown, fallbackType: string): LambdaErrorPayload {
+  if (error instanceof Error) {
+    return { errorType: error.name || fallbackType, errorMessage: error.message, stackTrace: (error.stack ?? '').split('\n').slice(1).map((l) => l.trim()) };
+  }
+  return { errorType: fallbackType, errorMessage: String(error) };
+}
+
+function lambdaContext(data: InvocationContextData): Record<string, unknown> {
+  return {
+    ...data,
+    callbackWaitsForEmptyEventLoop: true,
+    getRemainingTimeInMillis: () => Math.max(0, data.deadlineMs - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+async function loadHandler(entry: string, exportName: string, wrapper: string | undefined): Promise<Handler> {
+  const mod = (await import(pathToFileURL(entry).href)) as Record<string, unknown>;
+  const handler = mod[exportName];
+  if (typeof handler !== 'function') {
+    throw Object.assign(new Error(`${entry} does not export a function named ${exportName}`), { name: 'Runtime.HandlerNotFound' });
+  }
+  if (!wrapper) return handler as Handler;
+  const wrap = ((await import(pathToFileURL(wrapper).href)) as { wrapHandler?: (h: Handler) => Handler }).wrapHandler;
+  if (typeof wrap !== 'function') throw new Error(`${wrapper} does not export wrapHandler`);
+  return wrap(handler as Handler);
+}
+
+const [entry, exportName = 'handler', wrapper] = process.argv.slice(2);
+if (!entry) throw new Error('worker-main: no handler entry given');
+
+try {
+  const handler = await loadHandler(entry, exportName, wrapper);
+  process.on('message', (message: RunnerToWorker) => {
+    if (message.type !== 'invoke') return;
+    void (async () => {
+      try {
+        const value = await handler(message.event, lambdaContext(message.context));
+        send({ type: 'result', id: message.id, ok: true, value: value ?? null });
+      } catch (error) {
+        console.error(JSON.stringify({ level: 'ERROR', message: 'Invoke Error', ...toPayload(error, 'Error'), requestId: message.context.awsRequestId }));
+        send({ type: 'result', id: message.id, ok: false, error: toPayload(error, 'Error') });
+      }
+    })();
+  });
+  // Keep the sandbox alive between invocations; the runner ends it.
+  process.channel?.ref();
+  send({ type: 'ready' });
+} catch (error) {
+  const payload = toPayload(error, 'Runtime.ImportModuleError');
+  console.error(JSON.stringify({ level: 'ERROR', message: 'Init Error', ...payload }));
+  send({ type: 'initError', error: payload });
+  process.exitCode = 1;
+  process.disconnect?.();
+}

@@ -1,0 +1,251 @@
+import { S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
+import { availableParallelism } from 'node:os';
+import { join, resolve } from 'node:path';
+import { RestApiServer } from './api/rest-api-server.js';
+import { applyPlan } from './apply-plan.js';
+import { startEmbeddedEmulator, type EmbeddedEmulator } from './emulator/embedded-emulator.js';
+import { KitError } from './errors.js';
+import type { KitOptions } from './kit-options.js';
+import { EventSourcePoller } from './lambda/event-source-poller.js';
+import { LambdaRunner } from './lambda/lambda-runner.js';
+import type { WorkerSpec } from './lambda/lambda-worker.js';
+import type { LogLine } from './lambda/log-store.js';
+import { applyOverrides } from './plan-overrides.js';
+import { EventRouter } from './router/event-router.js';
+import type { FunctionPlan, KitPlan } from './terraform/kit-plan.js';
+import { loadPlan, providerRegion } from './terraform/load-plan.js';
+import { readTfJson, stackFilePath } from './terraform/tf-json.js';
+import { validateStack } from './terraform/validate.js';
+
+export interface Kit {
+  readonly plan: KitPlan;
+  /** Local-only overrides in effect, one line each. */
+  readonly notes: readonly string[];
+  readonly region: string;
+  /** The S3 + SQS endpoint. */
+  readonly endpoint: string;
+  /** Base URL of the local API Gateway. */
+  readonly apiUrl: string;
+  /** `<apiUrl>/<stage>/uploads` when the stack declares that route. */
+  readonly uploadUrl?: string;
+  /** The x-api-key value the local API accepts. */
+  readonly apiKey?: string;
+  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  readonly clients: { readonly s3: S3Client; readonly sqs: SQSClient };
+  readonly emulator: EmbeddedEmulator;
+  readonly router: EventRouter;
+  readonly runner: LambdaRunner;
+  readonly api: RestApiServer;
+  readonly pollers: ReadonlyMap<string, EventSourcePoller>;
+  /** Emits `activity` whenever something may have changed (objects, batches, invocations). */
+  readonly activity: EventEmitter<{ activity: [] }>;
+  /** Milliseconds from `startKit` to everything applied and listening. */
+  readonly readyMs: number;
+  queueUrl(name: string): string;
+  /** Resolves when no delivery, invocation or batch is running and every mapped queue is empty. */
+  waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const defaultCredentials = { accessKeyId: 'test', secretAccessKey: 'test' } as const;
+
+function logSinkOf(logs: KitOptions['logs']): ((line: LogLine) => void) | undefined {
+  if (typeof logs === 'function') return logs;
+  if (logs === 'stderr') return (line) => process.stderr.write(`[${line.functionName}] ${line.text}\n`);
+  return undefined;
+}
+
+/** The environment a function's sandbox gets: Lambda's own variables, the Terraform's, then the emulator endpoint. */
+export function functionEnvironment(fn: FunctionPlan, ctx: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string }; repoRoot: string; extra?: Readonly<Record<string, string>> }): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
+    TZ: 'UTC',
+    LANG: 'en_US.UTF-8',
+    LAMBDA_TASK_ROOT: ctx.repoRoot,
+    _HANDLER: 'index.handler',
+    AWS_EXECUTION_ENV: `AWS_Lambda_${fn.runtime || 'nodejs22.x'}`,
+    AWS_LAMBDA_FUNCTION_NAME: fn.name,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: 'kit/[$LATEST]local',
+    AWS_NODEJS_CONNECTION_REUSE_ENABLED: '1',
+    ...fn.environment,
+    ...(ctx.extra ?? {}),
+    AWS_REGION: ctx.region,
+    AWS_DEFAULT_REGION: ctx.region,
+    AWS_ENDPOINT_URL: ctx.endpoint,
+    AWS_S3_FORCE_PATH_STYLE: 'true',
+    AWS_ACCESS_KEY_ID: ctx.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: ctx.credentials.secretAccessKey,
+  };
+}
+
+/**
+ * Builds the synthesized stack on the embedded emulator and runs it: S3 + SQS (fauxqs), the event
+ * router (S3 notifications), the Lambda runner (warm child processes, event source mappings) and
+ * the local REST API. Validate, load, apply; then serve until `stop()`.
+ */
+export async function startKit(options: KitOptions = {}): Promise<Kit> {
+  const started = performance.now();
+  const stack = options.stack ?? 'dev';
+  const repoRoot = resolve(options.repoRoot ?? process.cwd());
+  const accountId = options.accountId ?? '000000000000';
+  const credentials = options.credentials ?? defaultCredentials;
+  const apiKeyValue = options.apiKeyValue ?? `kit-${randomBytes(12).toString('hex')}`;
+  const maxWorkers = options.maxWorkersPerFunction ?? availableParallelism();
+
+  const source = options.tfJson ? `stack ${stack}` : join(repoRoot, stackFilePath(stack));
+  const tf = options.tfJson ?? readTfJson(source);
+  validateStack(tf, source);
+  const region = providerRegion(tf) ?? 'us-east-1';
+
+  const emulator = options.emulator ?? (await startEmbeddedEmulator({ defaultRegion: region }));
+  const s3 = new S3Client({ endpoint: emulator.endpoint, region, credentials, forcePathStyle: true });
+  const sqs = new SQSClient({ endpoint: emulator.endpoint, region, credentials });
+  const runner = new LambdaRunner({ maxWorkersPerFunction: maxWorkers, ...(logSinkOf(options.logs) ? { logSink: logSinkOf(options.logs)! } : {}) });
+  const api = new RestApiServer({ accountId, invoke: (name, event) => runner.invoke(name, event, 'api') });
+  const apiUrl = await api.listen();
+  const emulatorPort = emulator.port;
+  const queueUrlOf = (name: string): string => `http://sqs.${region}.localhost:${emulatorPort}/${accountId}/${name}`;
+
+  const loaded = loadPlan(tf, {
+    stack,
+    repoRoot,
+    env: { region, accountId, queueUrl: queueUrlOf, apiBaseUrl: () => apiUrl, apiKeyValue: () => apiKeyValue },
+  });
+  const { plan, notes } = applyOverrides(loaded, options.overrides ?? {});
+
+  const queueArnToUrl = new Map<string, string>();
+  const router = new EventRouter(region, {
+    sendToQueue: async (queueArn, body) => {
+      const url = queueArnToUrl.get(queueArn);
+      if (!url) throw new KitError('Routing', `no queue ${queueArn}`);
+      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
+      return { messageId: sent.MessageId ?? '' };
+    },
+    invokeAsync: (functionArn, event) => runner.invokeAsync(functionArn, event, 's3'),
+  });
+  const activity = new EventEmitter<{ activity: [] }>();
+  const poke = (): void => void activity.emit('activity');
+  emulator.events.on('object', (event) => {
+    poke();
+    void router.route(event).finally(poke);
+  });
+  runner.on('invocation', poke);
+  router.on('delivered', poke);
+
+  const pollers = new Map<string, EventSourcePoller>();
+  const pollerSignature = new Map<string, string>();
+  const workerSpec = (fn: FunctionPlan): WorkerSpec => ({
+    functionName: fn.name,
+    functionArn: fn.arn,
+    entry: options.functionEntries?.[fn.pipelineFunction] ?? fn.entry,
+    exportName: fn.handlerExport,
+    ...(options.handlerWrappers?.[fn.pipelineFunction] ? { wrapper: options.handlerWrappers[fn.pipelineFunction]! } : {}),
+    memoryMb: fn.memoryMb,
+    timeoutSeconds: fn.timeoutSeconds,
+    env: functionEnvironment(fn, { region, endpoint: emulator.endpoint, credentials, repoRoot, ...(options.extraFunctionEnv ? { extra: options.extraFunctionEnv } : {}) }),
+    cwd: repoRoot,
+  });
+
+  const applied = await applyPlan(plan, {
+    s3,
+    sqs,
+    router,
+    runner,
+    api,
+    workerSpec,
+    queueCreated: (queue, url) => queueArnToUrl.set(queue.arn, url),
+    startMapping: async (mapping, queue, queueUrl) => {
+      const signature = JSON.stringify({ mapping, queueUrl });
+      if (pollerSignature.get(mapping.address) === signature) return;
+      await pollers.get(mapping.address)?.stop();
+      const poller = new EventSourcePoller({
+        mapping,
+        queueUrl,
+        queueArn: queue.arn,
+        region,
+        sqs,
+        invoke: (event) => runner.invoke(mapping.functionName, event, `queue:${queue.name}`),
+        maxConcurrency: Math.max(1, Math.min(mapping.maximumConcurrency ?? Number.POSITIVE_INFINITY, maxWorkers)),
+        waitTimeSeconds: options.pollWaitSeconds ?? 20,
+      });
+      poller.on('batch', poke);
+      pollers.set(mapping.address, poller);
+      pollerSignature.set(mapping.address, signature);
+      poller.start();
+    },
+  });
+  if (options.prewarm ?? true) void runner.prewarm();
+
+  const stage = plan.restApis[0]?.stageNames[0];
+  const uploadRoute = plan.restApis[0]?.routes.find((r) => r.path === '/uploads');
+  const needsKey = plan.restApis.some((a) => a.routes.some((r) => r.apiKeyRequired));
+  const mappedQueueUrls = plan.eventSourceMappings.map((m) => applied.queueUrls.get(m.queueName)).filter((u): u is string => !!u);
+
+  const isIdle = async (): Promise<boolean> => {
+    if (router.pending > 0 || runner.active > 0) return false;
+    if ([...pollers.values()].some((p) => p.activeBatches > 0)) return false;
+    for (const url of mappedQueueUrls) {
+      const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
+      if (Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) + Number(a.ApproximateNumberOfMessagesDelayed) > 0) return false;
+    }
+    return router.pending === 0 && runner.active === 0;
+  };
+
+  const readyMs = performance.now() - started;
+  let stopped = false;
+  return {
+    plan,
+    notes,
+    region,
+    endpoint: emulator.endpoint,
+    apiUrl,
+    ...(stage && uploadRoute ? { uploadUrl: `${apiUrl}/${stage}/uploads` } : {}),
+    ...(needsKey || plan.apiKeys.length > 0 ? { apiKey: plan.apiKeys[0]?.value ?? apiKeyValue } : {}),
+    credentials,
+    clients: { s3, sqs },
+    emulator,
+    router,
+    runner,
+    api,
+    pollers,
+    activity,
+    readyMs,
+    queueUrl: (name) => applied.queueUrls.get(name) ?? queueUrlOf(name),
+    waitForIdle: async ({ timeoutMs = 60_000 } = {}) => {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        if (await isIdle()) return;
+        const remaining = deadline - Date.now();
+        if (remaining <= 0) throw new KitError('Timeout', `the kit was still busy after ${timeoutMs} ms`);
+        // Wake on activity, or re-check soon: visibility timeouts expire without an event.
+        await new Promise<void>((resolveWait) => {
+          const timer = setTimeout(done, Math.min(200, remaining));
+          function done(): void {
+            clearTimeout(timer);
+            activity.off('activity', done);
+            resolveWait();
+          }
+          activity.once('activity', done);
+        });
+      }
+    },
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      // Stop polling first, then end the sandboxes so that running batches settle at once.
+      const pollersStopped = Promise.all([...pollers.values()].map((p) => p.stop()));
+      await runner.stop();
+      await pollersStopped;
+      await api.close();
+      s3.destroy();
+      sqs.destroy();
+      if (!options.emulator) await emulator.stop();
+    },
+  };
+}

@@ -1,0 +1,131 @@
+/** What the kit builds on the emulator, loaded from the synthesized Terraform. Values are resolved. */
+
+export interface BucketPlan {
+  readonly address: string;
+  readonly name: string;
+}
+
+export interface RedrivePlan {
+  readonly deadLetterTargetArn: string;
+  readonly maxReceiveCount: number;
+}
+
+export interface QueuePlan {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  /** CreateQueue attributes (VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy, ...). */
+  readonly attributes: Readonly<Record<string, string>>;
+  readonly visibilityTimeoutSeconds: number;
+  readonly redrive?: RedrivePlan;
+}
+
+export interface NotificationTarget {
+  /** The configuration id S3 puts in each record (`s3.configurationId`). */
+  readonly id: string;
+  readonly kind: 'queue' | 'lambda';
+  /** Queue ARN or function ARN. */
+  readonly targetArn: string;
+  readonly events: readonly string[];
+  readonly filterPrefix: string;
+  readonly filterSuffix: string;
+}
+
+export interface NotificationPlan {
+  readonly address: string;
+  readonly bucket: string;
+  readonly targets: readonly NotificationTarget[];
+}
+
+export interface FunctionPlan {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  /** The `pipeline:function` tag: the folder under functions/. */
+  readonly pipelineFunction: string;
+  /** Absolute path of `functions/<name>/handler.ts`. */
+  readonly entry: string;
+  /** The export named by the handler setting (`index.handler` -> `handler`). */
+  readonly handlerExport: string;
+  readonly runtime: string;
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+  readonly architectures: readonly string[];
+  /** From the Terraform, before the kit adds its endpoint variables. */
+  readonly environment: Readonly<Record<string, string>>;
+}
+
+export interface EventSourceMappingPlan {
+  readonly address: string;
+  readonly eventSourceArn: string;
+  readonly queueName: string;
+  readonly functionName: string;
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  readonly reportBatchItemFailures: boolean;
+  /** `scaling_config.maximum_concurrency`; undefined means no cap of its own. */
+  readonly maximumConcurrency?: number;
+  readonly enabled: boolean;
+}
+
+export interface ApiRoutePlan {
+  readonly method: string;
+  /** Resource path without the stage, e.g. `/uploads`. */
+  readonly path: string;
+  readonly functionName: string;
+  readonly apiKeyRequired: boolean;
+  readonly authorization: string;
+}
+
+/** A customised API Gateway error reply (`aws_api_gateway_gateway_response`). */
+export interface GatewayResponsePlan {
+  /** `DEFAULT_4XX`, `DEFAULT_5XX`, `INVALID_API_KEY`, `MISSING_AUTHENTICATION_TOKEN`, ... */
+  readonly responseType: string;
+  readonly statusCode?: number;
+  /** Body template per content type (`$context.error.messageString`, ...). */
+  readonly templates: Readonly<Record<string, string>>;
+  /** Header name -> value (quotes of static values removed). */
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface RestApiPlan {
+  readonly address: string;
+  readonly id: string;
+  readonly name: string;
+  readonly binaryMediaTypes: readonly string[];
+  readonly stageNames: readonly string[];
+  readonly routes: readonly ApiRoutePlan[];
+  /** API key values accepted per stage (through usage plans). */
+  readonly apiKeysByStage: Readonly<Record<string, readonly string[]>>;
+  readonly gatewayResponses: readonly GatewayResponsePlan[];
+}
+
+export interface ApiKeyPlan {
+  readonly address: string;
+  readonly name: string;
+  readonly value: string;
+}
+
+/** What the kit does with each declared resource. */
+export interface CoverageReport {
+  readonly emulated: readonly string[];
+  /** On the data path and not emulated: each named, with why. */
+  readonly notEmulated: readonly { readonly address: string; readonly reason: string }[];
+  /** IAM, logs, alarms, policies, encryption: accepted, not enforced, summarised in one line. */
+  readonly offPath: readonly string[];
+}
+
+export interface KitPlan {
+  readonly stack: string;
+  readonly region: string;
+  readonly accountId: string;
+  readonly buckets: readonly BucketPlan[];
+  readonly queues: readonly QueuePlan[];
+  readonly notifications: readonly NotificationPlan[];
+  readonly functions: readonly FunctionPlan[];
+  readonly eventSourceMappings: readonly EventSourceMappingPlan[];
+  readonly restApis: readonly RestApiPlan[];
+  readonly apiKeys: readonly ApiKeyPlan[];
+  readonly coverage: CoverageReport;
+  readonly outputs: Readonly<Record<string, { readonly value?: unknown; readonly error?: string; readonly sensitive: boolean }>>;
+}
