@@ -1,3 +1,4 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { createS3Client } from '../shared/clients.js';
 import { createLogger } from '../shared/logging.js';
 import { createUploadHandler } from './create-handler.js';
@@ -7,7 +8,7 @@ import { readUploadSettings } from './settings.js';
 const logger = createLogger('upload');
 const run = createUploadHandler({ s3: createS3Client(), settings: readUploadSettings(), logger });
 
-export const handler = async (event: Parameters<typeof run>[0], context: import('aws-lambda').Context) => {
+export const handler = async (event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> => {
   logger.addContext(context);
   return run(event);
 };

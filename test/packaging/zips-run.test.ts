@@ -6,10 +6,11 @@ import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { maxPixelsForMemory, processFunctionEnvironment, resolveProcessingSpec } from '../../config/index.js';
+import { defaults, maxPixelsForMemory, processFunctionEnvironment, resolveProcessingSpec, uploadFunctionEnvironment } from '../../config/index.js';
 import { outputKeysFor } from '../../functions/core/index.js';
 import { packageFunctions } from '../../scripts/packaging/index.js';
 import { startEmulator, testCredentials, testRegion, type Emulator } from '../support/emulator.js';
+import { uploadRequest } from '../support/api-gateway.js';
 import { s3Put, sample, sqsEvent, sqsRecord } from '../support/events.js';
 import { extractZip } from '../support/zip.js';
 
@@ -22,14 +23,17 @@ const keyContext = { triggerPrefix: 'images/', outputPrefix: '' };
 
 let scratch: string;
 let functionDir: string;
+let uploadDir: string;
 let server: Emulator;
 let s3: S3Client;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'pipeline-zip-test-'));
-  const zips = await packageFunctions({ architecture: 'x86_64', functions: ['process'], outDir: join(scratch, 'dist') });
-  functionDir = join(scratch, 'function');
+  const zips = await packageFunctions({ architecture: 'x86_64', outDir: join(scratch, 'dist') });
+  functionDir = join(scratch, 'process');
+  uploadDir = join(scratch, 'upload');
   await extractZip(zips.process, functionDir);
+  await extractZip(zips.upload, uploadDir);
   ({ server, s3 } = await startEmulator([uploads, outputs]));
 });
 
@@ -38,8 +42,14 @@ afterAll(async () => {
   if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
 });
 
-/** Runs the unzipped handler with plain node in its own directory, as the Lambda runtime would. */
-async function invoke(event: unknown): Promise<{ reply: unknown; logs: Record<string, unknown>[] }> {
+const processEnv = () => processFunctionEnvironment({ outputBucket: outputs, processing: spec, ...keyContext }, 'imgpipe-dev-process');
+
+/** Runs an unzipped handler with plain node in its own directory, as the Lambda runtime would. */
+async function invoke(
+  event: unknown,
+  dir = functionDir,
+  functionEnv: Record<string, string> = processEnv(),
+): Promise<{ reply: unknown; logs: Record<string, unknown>[] }> {
   const resultPath = join(scratch, 'reply.json');
   const runner = `
     const { handler } = await import('./index.mjs');
@@ -49,7 +59,7 @@ async function invoke(event: unknown): Promise<{ reply: unknown; logs: Record<st
     const reply = await handler(JSON.parse(process.env.TEST_EVENT), context);
     (await import('node:fs')).writeFileSync(process.env.TEST_REPLY_PATH, JSON.stringify(reply));`;
   const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', runner], {
-    cwd: functionDir,
+    cwd: dir,
     timeout: 60_000,
     env: {
       PATH: process.env.PATH ?? '',
@@ -58,7 +68,7 @@ async function invoke(event: unknown): Promise<{ reply: unknown; logs: Record<st
       AWS_REGION: testRegion,
       AWS_ACCESS_KEY_ID: testCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: testCredentials.secretAccessKey,
-      ...processFunctionEnvironment({ outputBucket: outputs, processing: spec, ...keyContext }, 'imgpipe-dev-process'),
+      ...functionEnv,
       TEST_EVENT: JSON.stringify(event),
       TEST_REPLY_PATH: resultPath,
     },
@@ -119,5 +129,30 @@ describe('the x86_64 process zip, unzipped and run with plain node', () => {
 
     expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-bad' }] });
     expect(logs.find((line) => line.message === 'failed')).toMatchObject({ level: 'ERROR', key: 'images/broken.jpg', messageId: 'msg-bad', retryable: false });
+  });
+});
+
+describe('the x86_64 upload zip, unzipped and run with plain node', () => {
+  it('holds only the bundle', async () => {
+    expect((await readdir(uploadDir)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  });
+
+  it('stores a posted image under the trigger prefix and replies 201 with the output keys', async () => {
+    const image = await readFile(new URL('../../fixtures/images/photo-800x600.webp', import.meta.url));
+    const env = uploadFunctionEnvironment(
+      { uploadsBucket: uploads, triggerPrefix: 'images/', allowedSuffixes: defaults.triggerSuffixes, maxUploadBytes: 1 << 20, outputPrefix: '', processing: spec },
+      'imgpipe-dev-upload',
+    );
+
+    const { reply } = await invoke(uploadRequest({ body: image, headers: { 'X-Filename': 'holiday (1).png' } }), uploadDir, env);
+
+    const response = reply as { statusCode: number; body: string };
+    expect(response.statusCode).toBe(201);
+    const body = JSON.parse(response.body) as { key: string; contentType: string; outputs: string[] };
+    expect(body.key).toMatch(/^images\/\d{4}\/\d{2}\/\d{2}\/[0-9a-f-]{36}-holiday \(1\)\.webp$/);
+    expect(body.contentType).toBe('image/webp');
+    expect(body.outputs).toEqual(outputKeysFor(body.key, spec, keyContext));
+    const stored = await s3.send(new GetObjectCommand({ Bucket: uploads, Key: body.key }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(image)).toBe(true);
   });
 });
