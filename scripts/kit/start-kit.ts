@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RestApiServer } from './api/rest-api-server.js';
-import { applyPlan } from './apply-plan.js';
+import { applyPlan, type ApplyTargets } from './apply-plan.js';
 import { startEmbeddedEmulator, type EmbeddedEmulator } from './emulator/embedded-emulator.js';
 import { KitError } from './errors.js';
 import type { KitOptions } from './kit-options.js';
@@ -45,6 +45,8 @@ export interface Kit {
   /** Milliseconds from `startKit` to everything applied and listening. */
   readonly readyMs: number;
   queueUrl(name: string): string;
+  /** Applies the plan again (idempotent: nothing is duplicated, no new test events). */
+  reapply(): Promise<void>;
   /** Resolves when no delivery, invocation or batch is running and every mapped queue is empty. */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
   stop(): Promise<void>;
@@ -152,7 +154,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     cwd: repoRoot,
   });
 
-  const applied = await applyPlan(plan, {
+  const applyTargets: ApplyTargets = {
     s3,
     sqs,
     router,
@@ -179,7 +181,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       pollerSignature.set(mapping.address, signature);
       poller.start();
     },
-  });
+  };
+  const applied = await applyPlan(plan, applyTargets);
   if (options.prewarm ?? true) void runner.prewarm();
 
   const stage = plan.restApis[0]?.stageNames[0];
@@ -217,6 +220,9 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     activity,
     readyMs,
     queueUrl: (name) => applied.queueUrls.get(name) ?? queueUrlOf(name),
+    reapply: async () => {
+      await applyPlan(plan, applyTargets);
+    },
     waitForIdle: async ({ timeoutMs = 60_000 } = {}) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

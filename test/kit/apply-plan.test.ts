@@ -1,0 +1,48 @@
+import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, ListQueuesCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startKit, type Kit } from '../../scripts/kit/start-kit.js';
+import { devStack, repoRoot } from './support.js';
+
+describe('applying the dev stack on the embedded emulator', () => {
+  let kit: Kit;
+  beforeAll(async () => {
+    // No mapping runs: the test events must stay in the queue to be counted.
+    const tf = devStack() as { resource: Record<string, Record<string, Record<string, unknown>>> };
+    for (const mapping of Object.values(tf.resource.aws_lambda_event_source_mapping ?? {})) mapping.enabled = false;
+    kit = await startKit({ tfJson: tf, repoRoot, prewarm: false });
+  });
+  afterAll(() => kit.stop());
+
+  it('creates both buckets', async () => {
+    for (const bucket of kit.plan.buckets) await expect(kit.clients.s3.send(new HeadBucketCommand({ Bucket: bucket.name }))).resolves.toBeDefined();
+  });
+
+  it('creates the queue with its visibility timeout and redrive policy', async () => {
+    const { Attributes } = await kit.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: kit.queueUrl('imgpipe-dev-process'), AttributeNames: ['All'] }));
+    expect(Attributes?.VisibilityTimeout).toBe('360');
+    expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:000000000000:imgpipe-dev-process-dlq', maxReceiveCount: 3 });
+  });
+
+  it('is idempotent: applying again duplicates nothing and sends no second test event', async () => {
+    const count = async () => (await kit.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: kit.queueUrl('imgpipe-dev-process'), AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages;
+    expect(await count()).toBe('1');
+    await kit.reapply();
+    expect(await count()).toBe('1');
+    const { QueueUrls } = await kit.clients.sqs.send(new ListQueuesCommand({}));
+    expect(QueueUrls).toHaveLength(2);
+  });
+
+  it('gives functions the Terraform environment plus the emulator endpoint', () => {
+    const spec = kit.runner.spec('imgpipe-dev-process');
+    expect(spec?.env).toMatchObject({
+      OUTPUT_BUCKET: 'imgpipe-dev-outputs-000000000000',
+      AWS_ENDPOINT_URL: kit.endpoint,
+      AWS_S3_FORCE_PATH_STYLE: 'true',
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'test',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1536',
+    });
+    expect(spec).toMatchObject({ memoryMb: 1536, timeoutSeconds: 60 });
+  });
+});
