@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, maxPixelsForMemory, resolvePipelineConfig } from '../../config/index.js';
+import { ConfigError, maxPixelsForMemory, resolvePipelineConfig, type PipelineConfig } from '../../config/index.js';
 
 describe('resolvePipelineConfig', () => {
   it('applies the documented defaults', () => {
@@ -26,7 +26,7 @@ describe('resolvePipelineConfig', () => {
     expect(maxPixelsForMemory(10240)).toBe(268_402_689);
   });
 
-  it.each([
+  const invalid: [PipelineConfig, string][] = [
     [{ namePrefix: 'Bad_Name' }, 'namePrefix'],
     [{ namePrefix: 'ok', architecture: 'sparc' as never }, 'architecture'],
     [{ namePrefix: 'ok', queue: { batchSize: 11 } }, 'queue.batchSize'],
@@ -38,7 +38,8 @@ describe('resolvePipelineConfig', () => {
     [{ namePrefix: 'ok', upload: { maxBytes: 20 * 1024 * 1024 } }, 'upload.maxBytes'],
     [{ namePrefix: 'ok', logRetentionDays: 31 }, 'logRetentionDays'],
     [{ namePrefix: 'ok', alarmEmail: 'not-an-address' }, 'alarmEmail'],
-  ])('rejects an invalid value and names the field (%j)', (config, field) => {
+  ];
+  it.each(invalid)('rejects an invalid value and names the field (%j)', (config, field) => {
     try {
       resolvePipelineConfig(config);
       expect.unreachable('resolvePipelineConfig should have thrown');
