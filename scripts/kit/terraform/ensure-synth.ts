@@ -1,0 +1,35 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { KitError } from '../errors.js';
+import { stackFilePath } from './tf-json.js';
+
+/** What synthesis reads: when any of it is newer than the stack file, the file is stale. */
+const sources = ['pipeline.config.ts', 'config', 'modules', 'stacks', 'functions', 'scripts/packaging'];
+
+function newestMtime(path: string): number {
+  if (!existsSync(path)) return 0;
+  const stat = statSync(path);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+}
+
+export function isSynthStale(repoRoot: string, stack: string): boolean {
+  const file = join(repoRoot, stackFilePath(stack));
+  if (!existsSync(file)) return true;
+  const synthesized = statSync(file).mtimeMs;
+  return sources.some((source) => newestMtime(join(repoRoot, source)) > synthesized);
+}
+
+/**
+ * Runs `npm run synth` (scripts/synth.ts, under this Node) when the stack's cdk.tf.json is missing
+ * or older than what it is built from. Returns whether it synthesized and how long it took.
+ */
+export function ensureSynth(repoRoot: string, stack: string, options: { force?: boolean; quiet?: boolean } = {}): { synthesized: boolean; ms: number } {
+  if (!options.force && !isSynthStale(repoRoot, stack)) return { synthesized: false, ms: 0 };
+  const started = performance.now();
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/synth.ts')], { cwd: repoRoot, encoding: 'utf8', stdio: options.quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new KitError('Synth', `npm run synth failed (exit ${result.status}): ${result.stderr ?? ''}`.trim());
+  if (!existsSync(join(repoRoot, stackFilePath(stack)))) throw new KitError('Synth', `synthesis wrote no stack named ${stack}`);
+  return { synthesized: true, ms: performance.now() - started };
+}

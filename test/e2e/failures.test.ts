@@ -1,0 +1,110 @@
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildS3EventRecord } from '../../scripts/kit/router/s3-event-record.js';
+import { startKit, type Kit } from '../../scripts/kit/start-kit.js';
+import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
+import { bucketOf, drainQueue, fixtureImage, processedCount, putUpload, recordActivity } from './support/kit-helpers.js';
+
+const queue = 'imgpipe-dev-process';
+const dlq = 'imgpipe-dev-process-dlq';
+
+/** The output writes (bucket/key -> ETags in write order) under an output folder. */
+function writesUnder(writes: Map<string, string[]>, outputs: string, folder: string): [string, string[]][] {
+  return [...writes].filter(([key]) => key.startsWith(`${outputs}/${folder}`));
+}
+
+describe('failures on the embedded emulator', () => {
+  let kit: Kit;
+  let stateDir: string;
+  let activity: ReturnType<typeof recordActivity>;
+  const good = fixtureImage('photo-640x480.jpg');
+
+  beforeAll(async () => {
+    ensureSynth(process.cwd(), 'dev', { quiet: true });
+    stateDir = mkdtempSync(join(tmpdir(), 'kit-e2e-'));
+    kit = await startKit({
+      stack: 'dev',
+      // Short visibility timeout so redeliveries come fast; a 1 s window so that uploads made together share a batch.
+      overrides: { visibilityTimeoutSeconds: 2, batchingWindowSeconds: 1 },
+      handlerWrappers: { process: new URL('./support/misbehaving-handler.ts', import.meta.url).pathname },
+      extraFunctionEnv: { KIT_TEST_STATE_DIR: stateDir },
+      maxWorkersPerFunction: 1,
+    });
+    activity = recordActivity(kit);
+    await kit.waitForIdle();
+  });
+  afterAll(async () => {
+    await kit.stop();
+    rmSync(stateDir, { recursive: true, force: true });
+  });
+
+  it('moves a hostile image to the dead-letter queue after maxReceiveCount, with its reason in the logs, while its batch mates succeed', { timeout: 60_000 }, async () => {
+    const hostile = 'images/e2e/hostile/truncated.jpg';
+    const mates = ['images/e2e/hostile-mate-1/photo.jpg', 'images/e2e/hostile-mate-2/photo.jpg'];
+    await Promise.all([putUpload(kit, hostile, fixtureImage('hostile/truncated.jpg')), ...mates.map((k) => putUpload(kit, k, good))]);
+    await kit.waitForIdle({ timeoutMs: 45_000 });
+
+    const withHostile = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/hostile/truncated')));
+    expect(withHostile).toHaveLength(3); // maxReceiveCount in the Terraform
+    const first = withHostile[0]!;
+    expect(first.messageIds).toHaveLength(3);
+    expect(first.outcome).toBe('partial');
+    for (const mate of mates) expect(processedCount(kit, mate)).toBe(1);
+
+    const dead = await drainQueue(kit, dlq);
+    expect(dead.map((m) => JSON.parse(m.body).Records[0].s3.object.key)).toEqual(['images/e2e/hostile/truncated.jpg']);
+    expect(kit.runner.logs.errorFor(hostile)?.reason).toMatch(/truncated or corrupt/);
+  });
+
+  it('redelivers only the record that failed mid-batch; the others are deleted', { timeout: 60_000 }, async () => {
+    const keys = ['images/e2e/partial/a.jpg', 'images/e2e/partial/fail-once.jpg', 'images/e2e/partial/c.jpg'];
+    await Promise.all(keys.map((k) => putUpload(kit, k, good)));
+    await kit.waitForIdle({ timeoutMs: 30_000 });
+
+    const batches = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/partial/')));
+    expect(batches[0]).toMatchObject({ outcome: 'partial' });
+    expect(batches[0]!.failedIds).toHaveLength(1);
+    const retried = batches.slice(1);
+    expect(retried.flatMap((b) => b.messageIds)).toEqual(batches[0]!.failedIds);
+    expect(retried[0]!.receiveCounts).toEqual([2]);
+    for (const key of keys) expect(processedCount(kit, key)).toBe(1);
+    expect(await drainQueue(kit, dlq)).toEqual([]);
+  });
+
+  it('gives a crashed sandbox its whole batch back after the visibility timeout, with identical outputs after redelivery', { timeout: 60_000 }, async () => {
+    const keys = ['images/e2e/crash/before.jpg', 'images/e2e/crash/crash-once.jpg', 'images/e2e/crash/after.jpg'];
+    for (const key of keys) await putUpload(kit, key, good);
+    await kit.waitForIdle({ timeoutMs: 30_000 });
+
+    const batches = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/crash/')));
+    expect(batches[0]).toMatchObject({ outcome: 'failed', invocation: { error: { errorType: 'Runtime.ExitError' } } });
+    const redelivered = batches.slice(1).flatMap((b) => b.messageIds);
+    expect([...redelivered].sort()).toEqual([...batches[0]!.messageIds].sort());
+    expect(batches.slice(1).flatMap((b) => b.receiveCounts).every((n) => n === 2)).toBe(true);
+
+    const outputs = writesUnder(activity.writes, bucketOf(kit, 'outputs'), 'e2e/crash/');
+    expect(outputs).toHaveLength(keys.length * 6);
+    for (const [, etags] of outputs) expect(new Set(etags).size).toBe(1);
+    expect(outputs.some(([, etags]) => etags.length === 2)).toBe(true); // some outputs were written before the crash and again after
+  });
+
+  it('leaves identical outputs when the same notification is delivered twice', { timeout: 60_000 }, async () => {
+    const key = 'images/e2e/duplicate/photo.jpg';
+    await putUpload(kit, key, good);
+    await kit.waitForIdle({ timeoutMs: 30_000 });
+    const record = buildS3EventRecord({ bucket: bucketOf(kit, 'uploads'), key, eventName: 'ObjectCreated:Put', size: good.length, time: new Date(), requestId: 'DUP', sourceIp: '127.0.0.1' }, 'images-jpg', kit.region);
+    await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(queue), MessageBody: JSON.stringify({ Records: [record] }) }));
+    await kit.waitForIdle({ timeoutMs: 30_000 });
+
+    expect(processedCount(kit, key)).toBe(2);
+    const outputs = writesUnder(activity.writes, bucketOf(kit, 'outputs'), 'e2e/duplicate/');
+    expect(outputs).toHaveLength(6);
+    for (const [, etags] of outputs) {
+      expect(etags).toHaveLength(2);
+      expect(etags[0]).toBe(etags[1]);
+    }
+  });
+});

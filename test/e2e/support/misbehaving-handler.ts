@@ -1,0 +1,42 @@
+/**
+ * A handler wrapper loaded inside the process function's sandbox (KitOptions.handlerWrappers).
+ * It misbehaves once per key, remembered in files under KIT_TEST_STATE_DIR so that the second
+ * delivery goes through the real handler untouched:
+ *   - a record whose key contains `fail-once` is reported as a batch item failure;
+ *   - a batch with a record whose key contains `crash-once` runs the records before it through the
+ *     real handler, then the process exits (a crashed sandbox).
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+interface SqsRecord {
+  messageId: string;
+  body: string;
+}
+
+function firstTime(marker: string): boolean {
+  const path = join(process.env.KIT_TEST_STATE_DIR ?? '/tmp', marker);
+  if (existsSync(path)) return false;
+  writeFileSync(path, '');
+  return true;
+}
+
+export function wrapHandler(real: Handler): Handler {
+  return async (event, context) => {
+    const records = (event as { Records?: SqsRecord[] }).Records;
+    if (!Array.isArray(records) || !records.every((r) => typeof r.body === 'string')) return real(event, context);
+
+    const crashAt = records.findIndex((r) => r.body.includes('crash-once'));
+    if (crashAt >= 0 && firstTime(`crash-${records[crashAt]!.messageId}`)) {
+      if (crashAt > 0) await real({ Records: records.slice(0, crashAt) }, context);
+      process.exit(1);
+    }
+
+    const failing = records.filter((r) => r.body.includes('fail-once') && firstTime(`fail-${r.messageId}`));
+    if (failing.length === 0) return real(event, context);
+    const rest = records.filter((r) => !failing.includes(r));
+    const reply = (rest.length > 0 ? await real({ Records: rest }, context) : { batchItemFailures: [] }) as { batchItemFailures?: { itemIdentifier: string }[] };
+    return { batchItemFailures: [...(reply?.batchItemFailures ?? []), ...failing.map((r) => ({ itemIdentifier: r.messageId }))] };
+  };
+}
