@@ -37,7 +37,7 @@ function seededRandom(seed: number): () => number {
   };
 }
 
-interface RawImage {
+export interface RawImage {
   readonly width: number;
   readonly height: number;
   readonly channels: 3 | 4;
@@ -51,7 +51,7 @@ const clamp = (v: number): number => (v < 0 ? 0 : v > 255 ? 255 : Math.round(v))
  * hard edges, and mild luminance noise, so encoders have smooth areas, edges and texture to chew on.
  * Drawn in relative units, so every size shows the same scene.
  */
-function photo(width: number, height: number, seed: number): RawImage {
+export function photo(width: number, height: number, seed: number): RawImage {
   const random = seededRandom(seed);
   const data = Buffer.alloc(width * height * 3);
   const unit = Math.min(width, height);

@@ -1,0 +1,23 @@
+/**
+ * The benchmarks: runs every part in `parts` in order and prints its figures; asserts nothing.
+ * `npm run bench` runs them all; `npm run bench -- processing` runs the parts named.
+ * Add a part by exporting a BenchPart from scripts/bench/<name>.ts and listing it below.
+ */
+import { processingBench } from './bench/processing.js';
+import type { BenchPart } from './bench/types.js';
+
+const parts: readonly BenchPart[] = [processingBench];
+
+const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
+const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));
+if (unknown.length > 0) {
+  console.error(`unknown bench part(s): ${unknown.join(', ')}; known: ${parts.map((p) => p.name).join(', ')}`);
+  process.exit(2);
+}
+
+for (const part of parts.filter((p) => wanted.length === 0 || wanted.includes(p.name))) {
+  const started = performance.now();
+  console.log(`\n== ${part.name}: ${part.description}`);
+  await part.run();
+  console.log(`== ${part.name} took ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}

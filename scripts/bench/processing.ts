@@ -1,0 +1,322 @@
+/**
+ * Processing bench: per preset, the core against a naive sharp pipeline (one clone() per output,
+ * same outputs and encoder options), each measured in its own child process so peak RSS is its
+ * own; peak RSS on a 24-megapixel JPEG; and Python Pillow doing seed-multi's work. Prints figures,
+ * asserts nothing.
+ *
+ * Photos: the KDE wallpapers package (`apt-get download plasma-workspace-wallpapers`, unpacked
+ * into .build/bench-photos), else generated photo-like images.
+ */
+import { execFile as execFileCallback } from 'node:child_process';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
+import Table from 'cli-table3';
+import sharp from 'sharp';
+import { presetNames, type PresetName, type ResolvedProcessingSpec } from '../../config/index.js';
+import { failOn } from '../../functions/core/decode.js';
+import { applyEncoder } from '../../functions/core/encode.js';
+import { processImage } from '../../functions/core/index.js';
+import { goldenSpec } from '../golden/corpus.js';
+import { photo } from '../make-fixtures.js';
+import type { BenchPart } from './types.js';
+
+const execFile = promisify(execFileCallback);
+const thisFile = fileURLToPath(import.meta.url);
+const repoRoot = path.resolve(path.dirname(thisFile), '..', '..');
+const photoDir = path.join(repoRoot, '.build', 'bench-photos');
+const bigPhotoDir = path.join(photoDir, '24mp');
+const pythonDir = path.join(repoRoot, '.build', 'bench-python');
+/** Most photos taken from the package, to keep the default run short. */
+const maxPhotos = 10;
+const pillowVersion = '11.3.0';
+
+type Mode = 'core' | 'naive' | 'idle';
+
+interface WorkerJob {
+  readonly mode: Mode;
+  readonly preset: PresetName;
+  readonly files: readonly string[];
+}
+
+interface WorkerResult {
+  readonly images: number;
+  /** Core only: its decode share of `ms`. */
+  readonly decodeMs?: number;
+  /** Time of the faster of `passes` passes over all images. */
+  readonly ms: number;
+  readonly maxRssMb: number;
+  /** Output bytes of one pass. */
+  readonly outputBytes: number;
+}
+
+/** Passes over the photos per measurement; the fastest counts (others share these 2 CPUs). */
+const passes = 2;
+
+// ---------------------------------------------------------------- photos
+
+async function jpegsIn(dir: string): Promise<string[]> {
+  try {
+    return (await readdir(dir)).filter((f) => /\.jpe?g$/i.test(f)).sort().map((f) => path.join(dir, f));
+  } catch {
+    return [];
+  }
+}
+
+/** The largest JPEG of each wallpaper in the unpacked package (light variants only). */
+async function wallpaperJpegs(unpacked: string): Promise<string[]> {
+  const root = path.join(unpacked, 'usr', 'share', 'wallpapers');
+  const chosen: string[] = [];
+  for (const name of (await readdir(root)).sort()) {
+    const images = path.join(root, name, 'contents', 'images');
+    const sized = (await jpegsIn(images)).map((file) => {
+      const [w = 0, h = 0] = path.basename(file).split(/[x.]/).map(Number);
+      return { file, pixels: w * h };
+    });
+    const largest = sized.sort((a, b) => b.pixels - a.pixels)[0];
+    if (largest !== undefined) chosen.push(largest.file);
+  }
+  return chosen;
+}
+
+async function downloadWallpapers(): Promise<boolean> {
+  const work = await mkdtemp(path.join(os.tmpdir(), 'bench-wallpapers-'));
+  try {
+    await execFile('apt-get', ['download', 'plasma-workspace-wallpapers'], { cwd: work, timeout: 120_000 });
+    const deb = (await readdir(work)).find((f) => f.endsWith('.deb'));
+    if (deb === undefined) return false;
+    await execFile('dpkg', ['-x', path.join(work, deb), path.join(work, 'x')], { timeout: 120_000 });
+    const files = (await wallpaperJpegs(path.join(work, 'x'))).slice(0, maxPhotos);
+    await mkdir(photoDir, { recursive: true });
+    for (const file of files) {
+      await copyFile(file, path.join(photoDir, `${path.basename(path.dirname(path.dirname(path.dirname(file))))}-${path.basename(file)}`));
+    }
+    return files.length > 0;
+  } catch (error) {
+    console.log(`  (KDE wallpapers unavailable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+    return false;
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}
+
+async function generatePhotos(): Promise<void> {
+  await mkdir(photoDir, { recursive: true });
+  const sizes = [[2560, 1600], [3200, 2000], [4000, 3000], [5120, 2880], [1920, 1280], [3000, 2000]] as const;
+  for (const [i, [w, h]] of sizes.entries()) {
+    const { data, width, height, channels } = photo(w, h, 100 + i);
+    await sharp(data, { raw: { width, height, channels } }).jpeg({ quality: 90 }).toFile(path.join(photoDir, `generated-${w}x${h}.jpg`));
+  }
+}
+
+/** The bench corpus, fetched or generated once into .build/bench-photos. */
+async function benchPhotos(): Promise<{ origin: string; files: string[] }> {
+  let files = await jpegsIn(photoDir);
+  if (files.length === 0) {
+    if (!(await downloadWallpapers())) await generatePhotos();
+    files = await jpegsIn(photoDir);
+  }
+  const generated = files.every((f) => path.basename(f).startsWith('generated-'));
+  return { origin: generated ? 'generated photo-like images' : 'KDE Plasma wallpapers (Debian plasma-workspace-wallpapers)', files };
+}
+
+/** A 6000x4000 JPEG: the largest corpus photo resized (so it has real-photo detail). */
+async function photo24mp(corpus: readonly string[]): Promise<string> {
+  const file = path.join(bigPhotoDir, 'photo-6000x4000.jpg');
+  if ((await jpegsIn(bigPhotoDir)).includes(file)) return file;
+  await mkdir(bigPhotoDir, { recursive: true });
+  let largest = corpus[0]!;
+  let most = 0;
+  for (const candidate of corpus) {
+    const { width = 0, height = 0 } = await sharp(candidate).metadata();
+    if (width * height > most) [largest, most] = [candidate, width * height];
+  }
+  await sharp(largest).resize(6000, 4000, { fit: 'cover' }).jpeg({ quality: 90 }).toFile(file);
+  return file;
+}
+
+// ---------------------------------------------------------------- the two pipelines
+
+async function runCore(input: Buffer, spec: ResolvedProcessingSpec): Promise<number> {
+  const result = await processImage(input, { sourceKey: 'images/bench.jpg', triggerPrefix: 'images/', outputPrefix: '', spec });
+  coreDecodeMs += result.timings.decodeMs;
+  return result.outputs.reduce((sum, o) => sum + o.body.length, 0);
+}
+
+/** Decode time the core reported during the current pass (shrink-on-load, orient, sRGB). */
+let coreDecodeMs = 0;
+
+/** The usual sharp idiom: one input, one clone() per output, sharp's own resize options. */
+async function runNaive(input: Buffer, spec: ResolvedProcessingSpec): Promise<number> {
+  const source = sharp(input, { failOn, limitInputPixels: spec.maxInputPixels, autoOrient: true });
+  const outputs = await Promise.all(
+    spec.variants.flatMap((variant) =>
+      variant.formats.map((format) => {
+        let pipeline = source
+          .clone()
+          .resize(variant.width ?? null, variant.height ?? null, { fit: variant.fit, position: 'centre', withoutEnlargement: !variant.enlarge });
+        if (format === 'jpeg') pipeline = pipeline.flatten({ background: spec.background });
+        return applyEncoder(pipeline, format, variant.quality).toBuffer();
+      }),
+    ),
+  );
+  return outputs.reduce((sum, o) => sum + o.length, 0);
+}
+
+/** Child-process side: one pipeline over the files, one warm-up image first, one JSON line out. */
+async function runWorker(job: WorkerJob): Promise<void> {
+  const spec = goldenSpec(job.preset);
+  const inputs = await Promise.all(job.files.map((f) => readFile(f)));
+  const pipeline = job.mode === 'naive' ? runNaive : runCore;
+  if (job.mode !== 'idle' && inputs[0] !== undefined) await pipeline(inputs[0], spec);
+  let outputBytes = 0;
+  let ms = Infinity;
+  let decodeMs = 0;
+  for (let pass = 0; pass < passes && job.mode !== 'idle'; pass++) {
+    outputBytes = 0;
+    coreDecodeMs = 0;
+    const started = performance.now();
+    for (const input of inputs) outputBytes += await pipeline(input, spec);
+    const passMs = performance.now() - started;
+    if (passMs < ms) [ms, decodeMs] = [passMs, coreDecodeMs];
+  }
+  const result: WorkerResult = {
+    images: inputs.length,
+    ms: job.mode === 'idle' ? 0 : ms,
+    decodeMs,
+    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    outputBytes,
+  };
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+}
+
+async function inChild(job: WorkerJob, env: Record<string, string> = {}): Promise<WorkerResult> {
+  const { stdout } = await execFile(process.execPath, ['--import', 'tsx', thisFile, '--worker', JSON.stringify(job)], {
+    cwd: repoRoot,
+    env: { ...process.env, ...env },
+    maxBuffer: 1024 * 1024,
+    timeout: 600_000,
+  });
+  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as WorkerResult;
+}
+
+// ---------------------------------------------------------------- Pillow
+
+const pillowScript = `
+import io, json, resource, sys, time
+from PIL import Image
+def work(path):
+    im = Image.open(path).convert('RGB')
+    total = 0
+    for size in (150, 600, 1200):
+        thumb = im.copy()
+        thumb.thumbnail((size, size))
+        for fmt in ('JPEG', 'WEBP'):
+            out = io.BytesIO()
+            thumb.save(out, fmt, quality=85)
+            total += out.tell()
+    return total
+passes, files = int(sys.argv[1]), sys.argv[2:]
+work(files[0])
+ms = float('inf')
+for _ in range(passes):
+    start = time.perf_counter()
+    total = sum(work(f) for f in files)
+    ms = min(ms, (time.perf_counter() - start) * 1000)
+print(json.dumps({"images": len(files), "ms": ms, "maxRssMb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "outputBytes": total}))
+`;
+
+async function python(args: readonly string[], timeout = 300_000): Promise<string> {
+  const { stdout } = await execFile('python3', args, { env: { ...process.env, PYTHONPATH: pythonDir }, timeout, maxBuffer: 1024 * 1024 });
+  return stdout.trim();
+}
+
+/** Pillow from .build/bench-python, installed there on first use; undefined when it cannot be. */
+async function pillow(): Promise<string | undefined> {
+  try {
+    return await python(['-c', 'import PIL; print(PIL.__version__)']);
+  } catch {
+    try {
+      await execFile('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', pythonDir, `pillow==${pillowVersion}`], { timeout: 300_000 });
+      return await python(['-c', 'import PIL; print(PIL.__version__)']);
+    } catch (error) {
+      console.log(`  (Pillow unavailable: ${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      return undefined;
+    }
+  }
+}
+
+// ---------------------------------------------------------------- report
+
+const fixed = (n: number, digits = 1): string => n.toFixed(digits);
+const perImage = (r: WorkerResult): number => r.ms / Math.max(1, r.images);
+
+async function runProcessingBench(): Promise<void> {
+  const { origin, files } = await benchPhotos();
+  const megapixels = await Promise.all(files.map(async (f) => {
+    const { width = 0, height = 0 } = await sharp(f).metadata();
+    return (width * height) / 1e6;
+  }));
+  console.log(`best of ${passes} passes per figure; every figure from a fresh child process`);
+  console.log(`photos: ${files.length} ${origin}, ${fixed(Math.min(...megapixels))}-${fixed(Math.max(...megapixels))} MP each, in ${path.relative(repoRoot, photoDir)}`);
+  console.log(`node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${os.cpus().length} CPUs, sharp.concurrency() ${sharp.concurrency()}`);
+
+  const idle = await inChild({ mode: 'idle', preset: 'default', files: [] });
+  const table = new Table({
+    head: ['preset', 'core ms/img', 'of which decode', 'core img/s', 'naive ms/img', 'core speed-up', 'core peak RSS', 'naive peak RSS'],
+  });
+  for (const preset of presetNames) {
+    const core = await inChild({ mode: 'core', preset, files });
+    const naive = await inChild({ mode: 'naive', preset, files });
+    table.push([
+      preset,
+      fixed(perImage(core)),
+      fixed((core.decodeMs ?? 0) / core.images),
+      fixed(1000 / perImage(core), 2),
+      fixed(perImage(naive)),
+      `${fixed(perImage(naive) / perImage(core), 2)}x`,
+      `${fixed(core.maxRssMb, 0)} MB`,
+      `${fixed(naive.maxRssMb, 0)} MB`,
+    ]);
+  }
+  console.log(table.toString());
+  console.log(`(a child that only loads node, tsx and sharp peaks at ${fixed(idle.maxRssMb, 0)} MB)`);
+  // glibc gives each libvips worker thread its own malloc arena; capping them is sharp's advice.
+  const arenas = await inChild({ mode: 'core', preset: 'seed-multi', files }, { MALLOC_ARENA_MAX: '2' });
+  console.log(`seed-multi core with MALLOC_ARENA_MAX=2: ${fixed(perImage(arenas))} ms/img, peak RSS ${fixed(arenas.maxRssMb, 0)} MB`);
+
+  const big = await photo24mp(files);
+  const bigTable = new Table({ head: ['6000x4000 JPEG (24 MP)', 'core ms', 'core peak RSS', 'naive ms', 'naive peak RSS'] });
+  for (const preset of ['seed-multi', 'default'] as const) {
+    const core = await inChild({ mode: 'core', preset, files: [big] });
+    const naive = await inChild({ mode: 'naive', preset, files: [big] });
+    bigTable.push([preset, fixed(core.ms, 0), `${fixed(core.maxRssMb, 0)} MB`, fixed(naive.ms, 0), `${fixed(naive.maxRssMb, 0)} MB`]);
+  }
+  console.log(bigTable.toString());
+  console.log('targets: seed-multi core speed-up >= 1.5x; peak RSS <= 400 MB on the 24 MP JPEG');
+
+  const version = await pillow();
+  if (version !== undefined) {
+    const pil = JSON.parse(await python(['-c', pillowScript, String(passes), ...files])) as WorkerResult;
+    const core = await inChild({ mode: 'core', preset: 'seed-multi', files });
+    const pilTable = new Table({ head: ['seed-multi work', 'ms/img', 'peak RSS', 'output KiB/img'] });
+    pilTable.push(
+      [`Pillow ${version}: convert RGB, thumbnail 150/600/1200, JPEG + WebP (method 4) q85`, fixed(perImage(pil)), `${fixed(pil.maxRssMb, 0)} MB`, fixed(pil.outputBytes / 1024 / pil.images, 0)],
+      ['core (seed-multi preset)', fixed(perImage(core)), `${fixed(core.maxRssMb, 0)} MB`, fixed(core.outputBytes / 1024 / core.images, 0)],
+    );
+    console.log(pilTable.toString());
+    console.log(`core is ${fixed(perImage(pil) / perImage(core), 2)}x as fast as Pillow (goal >= 2x)`);
+  }
+}
+
+export const processingBench: BenchPart = {
+  name: 'processing',
+  description: 'processing core vs a naive sharp pipeline and Pillow: speed and peak memory per preset',
+  run: runProcessingBench,
+};
+
+if (process.argv[2] === '--worker' && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  await runWorker(JSON.parse(process.argv[3] ?? '{}') as WorkerJob);
+}
