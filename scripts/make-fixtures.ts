@@ -3,7 +3,7 @@
  * core must reject). Deterministic: all noise comes from a seeded generator, so the same sharp
  * version writes the same bytes on every run. `npm run fixtures`
  */
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
@@ -298,8 +298,17 @@ async function writeAll(dir: string, files: Record<string, Buffer>): Promise<num
   return total;
 }
 
+/** Removes earlier fixtures (so renamed ones do not linger), keeping the hand-written README. */
+async function clearFixtures(): Promise<void> {
+  await rm(hostileDir, { recursive: true, force: true });
+  await mkdir(root, { recursive: true });
+  for (const entry of await readdir(root, { withFileTypes: true })) {
+    if (entry.isFile() && entry.name !== 'README.md') await rm(path.join(root, entry.name));
+  }
+}
+
 async function main(): Promise<void> {
-  await rm(root, { recursive: true, force: true });
+  await clearFixtures();
   const good = await goodFixtures();
   const photoJpeg = good['photo-640x480.jpg'];
   if (photoJpeg === undefined) throw new Error('photo-640x480.jpg was not generated');

@@ -32,10 +32,12 @@ export function goldenSpec(preset: PresetName): ResolvedProcessingSpec {
 
 export const goldenPath = (preset: string, outputKey: string): string => path.join(goldenDir, preset, ...outputKey.split('/'));
 
-/** File names of the good fixtures, sorted. */
+const imageFile = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
+
+/** File names of the good fixtures (image files directly in fixtures/images), sorted. */
 export async function listGoodFixtures(): Promise<string[]> {
   const entries = await readdir(fixturesDir, { withFileTypes: true });
-  return entries.filter((e) => e.isFile() && !e.name.startsWith('.')).map((e) => e.name).sort();
+  return entries.filter((e) => e.isFile() && imageFile.test(e.name)).map((e) => e.name).sort();
 }
 
 /** Compares one output with its golden file; a missing golden is a failure that says so. */

@@ -55,8 +55,11 @@ export async function writeGoldenReport(dir: string, results: readonly GoldenRes
   await mkdir(dir, { recursive: true });
   const ordered = [...results].sort((a, b) => Number(isFailure(b)) - Number(isFailure(a)) || a.name.localeCompare(b.name));
   const rows: string[] = [];
+  const used = new Set<string>();
   for (const result of ordered) {
-    const folder = folderFor(result.name);
+    let folder = folderFor(result.name);
+    for (let n = 2; used.has(folder); n++) folder = `${folderFor(result.name)}-${n}`;
+    used.add(folder);
     let images = { expected: false, actual: false, diff: false };
     if (isFailure(result)) {
       await mkdir(path.join(dir, folder), { recursive: true });
