@@ -1,0 +1,112 @@
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import type { RunTarget } from './run-target.js';
+
+export type UploadOutcome =
+  | { readonly kind: 'outputs'; readonly doneAt: number }
+  | { readonly kind: 'dead-letter'; readonly reason: string; readonly doneAt: number }
+  | { readonly kind: 'lost'; readonly missing: readonly string[] };
+
+interface Pending {
+  readonly key: string;
+  readonly missing: Set<string>;
+  readonly resolve: (outcome: UploadOutcome) => void;
+}
+
+/** The decoded source keys of an S3 event in a dead-letter message body. */
+function keysInMessage(body: string): string[] {
+  try {
+    const parsed = JSON.parse(body) as { Records?: { s3?: { object?: { key?: string } } }[]; Message?: string };
+    const payload = typeof parsed.Message === 'string' ? (JSON.parse(parsed.Message) as typeof parsed) : parsed;
+    return (payload.Records ?? []).map((r) => decodeURIComponent((r.s3?.object?.key ?? '').replace(/\+/g, ' ')));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Waits until each accepted upload reaches its end: every expected output exists, or its
+ * notification is in the dead-letter queue. Re-checks when the target reports activity and at
+ * least every `intervalMs`, until one deadline for all.
+ */
+export class OutcomeTracker {
+  private readonly pending = new Map<string, Pending>();
+  private timer: NodeJS.Timeout | undefined;
+  private checking = false;
+  private again = false;
+
+  constructor(
+    private readonly target: RunTarget,
+    private readonly options: { deadlineAt: number; intervalMs?: number },
+  ) {
+    target.activity?.on('activity', this.wake);
+  }
+
+  track(key: string, outputs: readonly string[]): Promise<UploadOutcome> {
+    return new Promise((resolve) => {
+      this.pending.set(key, { key, missing: new Set(outputs), resolve });
+      this.schedule();
+    });
+  }
+
+  stop(): void {
+    this.target.activity?.off('activity', this.wake);
+    clearTimeout(this.timer);
+  }
+
+  private readonly wake = (): void => void this.check();
+
+  private schedule(): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => void this.check(), this.options.intervalMs ?? 250);
+  }
+
+  private async check(): Promise<void> {
+    if (this.checking) {
+      this.again = true;
+      return;
+    }
+    this.checking = true;
+    try {
+      do {
+        this.again = false;
+        await this.checkOnce();
+      } while (this.again);
+    } finally {
+      this.checking = false;
+      if (this.pending.size > 0) this.schedule();
+    }
+  }
+
+  private async checkOnce(): Promise<void> {
+    if (this.pending.size === 0) return;
+    for (const item of [...this.pending.values()]) {
+      for (const output of [...item.missing]) {
+        if (await this.exists(output)) item.missing.delete(output);
+      }
+      if (item.missing.size === 0) this.finish(item, { kind: 'outputs', doneAt: Date.now() });
+    }
+    if (this.pending.size === 0) return;
+    const dead = new Set((await this.target.peekDeadLetters()).flatMap(keysInMessage));
+    for (const item of [...this.pending.values()]) {
+      if (dead.has(item.key)) this.finish(item, { kind: 'dead-letter', reason: this.target.failureReason(item.key) ?? 'no error line found in the function logs', doneAt: Date.now() });
+    }
+    if (Date.now() > this.options.deadlineAt) {
+      for (const item of [...this.pending.values()]) this.finish(item, { kind: 'lost', missing: [...item.missing] });
+    }
+  }
+
+  private finish(item: Pending, outcome: UploadOutcome): void {
+    this.pending.delete(item.key);
+    item.resolve(outcome);
+  }
+
+  private async exists(key: string): Promise<boolean> {
+    if (this.target.writeTimes) return this.target.writeTimes.has(`${this.target.outputsBucket}/${key}`);
+    try {
+      await this.target.s3.send(new HeadObjectCommand({ Bucket: this.target.outputsBucket, Key: key }));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+}

@@ -1,0 +1,32 @@
+import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { EventEmitter } from 'node:events';
+import type { ResolvedProcessingSpec } from '../../../config/index.js';
+
+/** A deployed pipeline `npm run local` drives: the embedded kit or a LocalStack deployment. */
+export interface RunTarget {
+  readonly name: 'embedded' | 'localstack';
+  readonly uploadUrl: string;
+  readonly apiKey?: string;
+  readonly region: string;
+  /** S3 + SQS endpoint, for the printed `aws --endpoint-url` commands. */
+  readonly endpoint: string;
+  readonly s3: S3Client;
+  readonly sqs: SQSClient;
+  readonly uploadsBucket: string;
+  readonly outputsBucket: string;
+  readonly dlqUrl: string;
+  /** The process function's processing spec (from its PROCESSING_SPEC in the Terraform). */
+  readonly processing: ResolvedProcessingSpec;
+  /** Lines describing what was built and what was not. */
+  readonly summary: readonly string[];
+  /** Emits `activity` when something may have changed, so waits wake up early. */
+  readonly activity?: EventEmitter<{ activity: [] }>;
+  /** When each object was written (bucket/key -> epoch ms), where the target can tell. */
+  readonly writeTimes?: ReadonlyMap<string, number>;
+  /** Bodies of the messages in the dead-letter queue, without consuming them. */
+  peekDeadLetters(): Promise<string[]>;
+  /** Why the process function failed on a key, from its logs, where the target can tell. */
+  failureReason(key: string): string | undefined;
+  stop(): Promise<void>;
+}
