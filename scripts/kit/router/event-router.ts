@@ -33,6 +33,8 @@ export interface RouterEvents {
 export class EventRouter extends EventEmitter<RouterEvents> {
   private readonly configs = new Map<string, readonly NotificationTarget[]>();
   private inFlight = 0;
+  /** While true, object events are dropped (seeding objects for a replay must not trigger the stack). */
+  muted = false;
 
   constructor(
     private readonly region: string,
@@ -62,6 +64,7 @@ export class EventRouter extends EventEmitter<RouterEvents> {
 
   /** Routes one object event; returns once every matching destination has it. */
   async route(event: ObjectEvent): Promise<void> {
+    if (this.muted) return;
     const targets = (this.configs.get(event.bucket) ?? []).filter((t) => targetMatches(t, event.eventName, event.key));
     if (targets.length === 0) return;
     this.inFlight++;

@@ -1,0 +1,46 @@
+/**
+ * `npm run replay -- <event.json> [--images <dir>] [--stack dev] [--quiet]`: delivers a captured event through
+ * the path the stack would (SQS-shaped events through the queue and the runner, the others as a
+ * direct invocation of the process function), with the objects it names seeded from `<dir>`.
+ * Logs go to stderr; the last stdout line is one JSON summary.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { replayEvent } from './kit/replay/replay-event.js';
+import { startKit } from './kit/start-kit.js';
+import { ensureSynth } from './kit/terraform/ensure-synth.js';
+
+const usage = 'npm run replay -- <event.json> [--images fixtures/images] [--stack dev] [--quiet]';
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: process.argv.slice(2),
+    options: { images: { type: 'string', default: 'fixtures/images' }, stack: { type: 'string', default: 'dev' }, quiet: { type: 'boolean', default: false } },
+    allowPositionals: true,
+  });
+  const [eventFile] = positionals;
+  if (!eventFile) {
+    process.stderr.write(`${usage}\n`);
+    return 2;
+  }
+  const repoRoot = process.cwd();
+  const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as unknown;
+  ensureSynth(repoRoot, values.stack ?? 'dev', { quiet: true });
+  const kit = await startKit({ stack: values.stack ?? 'dev', repoRoot, logs: values.quiet ? 'silent' : 'stderr' });
+  try {
+    const summary = await replayEvent(kit, event, { imagesDir: resolve(repoRoot, values.images ?? 'fixtures/images') });
+    process.stdout.write(`${JSON.stringify(summary)}\n`);
+    return summary.failed.length > 0 ? 1 : 0;
+  } finally {
+    await kit.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? `${error.name}: ${error.message}` : String(error)}\n`);
+    process.exit(2);
+  },
+);
