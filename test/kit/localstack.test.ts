@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { LocalStackError } from '../../scripts/kit/errors.js';
+import { checkLocalStackHealth } from '../../scripts/kit/localstack/health.js';
+import { startLocalStackTarget } from '../../scripts/kit/localstack/localstack-target.js';
+import { localStackInvokeUrl, parseTerraformOutputs } from '../../scripts/kit/localstack/outputs.js';
+import { deployCommands, outputCommand, runAll, type CommandSpec } from '../../scripts/kit/localstack/terraform-cli.js';
+import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
+
+/** `terraform output -json` of the local stack, as terraform prints it (ids as LocalStack makes them). */
+const outputsJson = JSON.stringify({
+  upload_url: { sensitive: false, type: 'string', value: 'https://a1b2c3d4e5.execute-api.eu-west-1.amazonaws.com/local/uploads' },
+  uploads_bucket_name: { sensitive: false, type: 'string', value: 'imgpipe-local-uploads-000000000000' },
+  outputs_bucket_name: { sensitive: false, type: 'string', value: 'imgpipe-local-outputs-000000000000' },
+  dlq_url: { sensitive: false, type: 'string', value: 'http://sqs.eu-west-1.localhost.localstack.cloud:4566/000000000000/imgpipe-local-process-dlq' },
+  api_key_value: { sensitive: true, type: 'string', value: 'LocalStackKey123' },
+  process_function_name: { sensitive: false, type: 'string', value: 'imgpipe-local-process' },
+});
+
+async function closedPortUrl(): Promise<string> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return `http://127.0.0.1:${port}`;
+}
+
+const healthy = (services: Record<string, string>): typeof fetch => (async () => new Response(JSON.stringify({ services, version: '4.14.0' }))) as typeof fetch;
+const allRunning = { s3: 'running', sqs: 'running', lambda: 'available', apigateway: 'available', iam: 'available', sts: 'available' };
+
+describe('LocalStack health check', () => {
+  it('says how to start LocalStack when nothing answers', async () => {
+    const endpoint = await closedPortUrl();
+    const failure = checkLocalStackHealth(endpoint);
+    await expect(failure).rejects.toThrow(LocalStackError);
+    await expect(failure).rejects.toThrow(`LocalStack is not reachable at ${endpoint}/_localstack/health (ECONNREFUSED)`);
+    await expect(failure).rejects.toThrow(/docker compose up -d.*LOCALSTACK_AUTH_TOKEN/s);
+  });
+
+  it('names the services the stack needs that LocalStack does not run', async () => {
+    await expect(checkLocalStackHealth('http://x', healthy({ ...allRunning, lambda: 'disabled', apigateway: undefined as unknown as string }))).rejects.toThrow(
+      'does not offer lambda (disabled), apigateway (absent)',
+    );
+  });
+
+  it('passes when every needed service is running or available', async () => {
+    await expect(checkLocalStackHealth('http://x', healthy(allRunning))).resolves.toEqual({ version: '4.14.0' });
+  });
+});
+
+describe('deploying the local stack with terraform', () => {
+  it('runs init then apply -auto-approve in the synthesized stack folder, then reads the outputs as JSON', () => {
+    expect(deployCommands('/repo/cdktf.out/stacks/local')).toEqual([
+      { command: 'terraform', args: ['init', '-input=false', '-no-color'], cwd: '/repo/cdktf.out/stacks/local' },
+      { command: 'terraform', args: ['apply', '-auto-approve', '-input=false', '-no-color'], cwd: '/repo/cdktf.out/stacks/local' },
+    ]);
+    expect(outputCommand('/s')).toEqual({ command: 'terraform', args: ['output', '-json', '-no-color'], cwd: '/s' });
+  });
+
+  it('stops at the first failing command and shows the end of its stderr', async () => {
+    const ran: string[] = [];
+    const run = async (spec: CommandSpec) => {
+      ran.push(spec.args[0]!);
+      return spec.args[0] === 'init' ? { code: 1, stdout: '', stderr: 'Error: Failed to query available provider packages' } : { code: 0, stdout: '', stderr: '' };
+    };
+    await expect(runAll(deployCommands('/s'), run)).rejects.toThrow(/terraform init .* failed \(exit 1\):\nError: Failed to query available provider packages/);
+    expect(ran).toEqual(['init']);
+  });
+
+  it('reads the outputs and turns the stage invoke URL into LocalStack path form', () => {
+    expect(parseTerraformOutputs(outputsJson, 'http://localhost:4566')).toEqual({
+      uploadUrl: 'http://localhost:4566/_aws/execute-api/a1b2c3d4e5/local/uploads',
+      uploadsBucket: 'imgpipe-local-uploads-000000000000',
+      outputsBucket: 'imgpipe-local-outputs-000000000000',
+      dlqUrl: 'http://sqs.eu-west-1.localhost.localstack.cloud:4566/000000000000/imgpipe-local-process-dlq',
+      apiKey: 'LocalStackKey123',
+      processFunctionName: 'imgpipe-local-process',
+    });
+    expect(localStackInvokeUrl('https://abc.execute-api.localhost.localstack.cloud:4566/dev/uploads', 'http://localhost:4566')).toBe('http://localhost:4566/_aws/execute-api/abc/dev/uploads');
+  });
+
+  it('names a missing output', () => {
+    expect(() => parseTerraformOutputs('{"dlq_url":{"value":"x"}}', 'http://localhost:4566')).toThrow(/no output upload_url/);
+  });
+
+  it('builds a run target from a deployment, without docker (terraform and LocalStack faked)', async () => {
+    ensureSynth(process.cwd(), 'local', { quiet: true });
+    const commands: string[] = [];
+    const target = await startLocalStackTarget({
+      repoRoot: process.cwd(),
+      fetchImpl: healthy(allRunning),
+      run: async (spec) => {
+        commands.push(`${spec.command} ${spec.args[0]} @ ${spec.cwd.split('/').slice(-3).join('/')}`);
+        return { code: 0, stdout: spec.args[0] === 'output' ? outputsJson : '', stderr: '' };
+      },
+    });
+    expect(commands).toEqual(['terraform init @ cdktf.out/stacks/local', 'terraform apply @ cdktf.out/stacks/local', 'terraform output @ cdktf.out/stacks/local']);
+    expect(target).toMatchObject({ name: 'localstack', uploadUrl: 'http://localhost:4566/_aws/execute-api/a1b2c3d4e5/local/uploads', apiKey: 'LocalStackKey123', region: 'eu-west-1', outputsBucket: 'imgpipe-local-outputs-000000000000' });
+    expect(target.processing.variants.map((v) => v.name)).toEqual(['thumb', 'medium', 'large']);
+    await target.stop();
+  });
+});
+
+describe('docker-compose.yml', () => {
+  const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
+  it('pins LocalStack 4.14, passes the auth token through, publishes 4566, checks health and mounts the docker socket', () => {
+    expect(compose).toMatch(/image: localstack\/localstack:4\.14\n/);
+    expect(compose).toContain('LOCALSTACK_AUTH_TOKEN=${LOCALSTACK_AUTH_TOKEN:-}');
+    expect(compose).toContain('"127.0.0.1:4566:4566"');
+    expect(compose).toContain('http://localhost:4566/_localstack/health');
+    expect(compose).toContain('/var/run/docker.sock:/var/run/docker.sock');
+  });
+});
