@@ -1,0 +1,145 @@
+/**
+ * Local kit bench: emulator ready time (startKit to applied and listening, synthesis excluded),
+ * then upload-to-last-output latency and throughput through the embedded flow (HTTP API, upload
+ * function, S3 notification, queue, process function) against the processing core alone on the
+ * same 2-megapixel image. Prints figures and the targets; asserts nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import Table from 'cli-table3';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import sharp from 'sharp';
+import { processImage } from '../../functions/core/index.js';
+import type { ResolvedProcessingSpec } from '../../config/index.js';
+import { startKit, type Kit } from '../kit/start-kit.js';
+import { ensureSynth } from '../kit/terraform/ensure-synth.js';
+import type { BenchPart } from './types.js';
+
+const repoRoot = path.resolve(import.meta.dirname, '..', '..');
+const readyRuns = 5;
+const latencyUploads = 30;
+const throughputUploads = 40;
+
+const percentile = (values: readonly number[], p: number): number => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? NaN;
+};
+const ms = (value: number): string => `${value.toFixed(0)} ms`;
+
+/** A 2-megapixel JPEG (1633x1225) made from the largest fixture photo. */
+async function twoMegapixelJpeg(): Promise<Buffer> {
+  const source = await readFile(path.join(repoRoot, 'fixtures', 'images', 'photo-4000x3000.jpg'));
+  return sharp(source).resize(1633, 1225).jpeg({ quality: 85 }).toBuffer();
+}
+
+/**
+ * A fresh Node process: milliseconds from importing the kit to startKit resolving, and from the
+ * process start (Node boot and the tsx loader included).
+ */
+function measureColdReady(): { importAndStart: number; sinceProcessStart: number } {
+  const script = `
+    const t0 = performance.now();
+    const { startKit } = await import(${JSON.stringify(path.join(repoRoot, 'scripts/kit/start-kit.ts'))});
+    const kit = await startKit({ stack: 'dev', repoRoot: ${JSON.stringify(repoRoot)}, prewarm: false });
+    const t1 = performance.now();
+    await kit.stop();
+    console.log(JSON.stringify({ importAndStart: t1 - t0, sinceProcessStart: t1 }));`;
+  const out = execFileSync(process.execPath, ['--import', 'tsx', '--no-warnings', '--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+  return JSON.parse(out.trim().split('\n').pop() ?? '{}') as { importAndStart: number; sinceProcessStart: number };
+}
+
+async function measureReady(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < readyRuns; i++) {
+    const started = performance.now();
+    const kit = await startKit({ stack: 'dev', repoRoot, prewarm: false });
+    times.push(performance.now() - started);
+    await kit.stop();
+  }
+  return times;
+}
+
+function coreAlone(image: Buffer, spec: ResolvedProcessingSpec, runs: number): Promise<number[]> {
+  return (async () => {
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await processImage(image, { sourceKey: `images/bench-${i}.jpg`, spec, triggerPrefix: 'images/', outputPrefix: '' });
+      times.push(performance.now() - started);
+    }
+    return times;
+  })();
+}
+
+/** Milliseconds from POST to the last output written, for one upload. */
+async function uploadAndWait(kit: Kit, image: Buffer, lastWrite: Map<string, number>, waiters: Map<string, () => void>, name: string): Promise<number> {
+  const started = Date.now();
+  const reply = await fetch(kit.uploadUrl!, { method: 'POST', body: image, headers: { 'Content-Type': 'image/jpeg', 'x-api-key': kit.apiKey!, 'X-Filename': name } });
+  const { outputs } = (await reply.json()) as { outputs: string[] };
+  await new Promise<void>((resolve) => {
+    const check = (): void => {
+      if (outputs.every((k) => lastWrite.has(k))) {
+        waiters.delete(name);
+        resolve();
+      }
+    };
+    waiters.set(name, check);
+    check();
+  });
+  return Math.max(...outputs.map((k) => lastWrite.get(k)!)) - started;
+}
+
+async function run(): Promise<void> {
+  ensureSynth(repoRoot, 'dev', { quiet: true });
+  const image = await twoMegapixelJpeg();
+
+  const cold = measureColdReady();
+  const ready = await measureReady();
+
+  const kit = await startKit({ stack: 'dev', repoRoot });
+  const spec = JSON.parse(kit.plan.functions.find((f) => f.pipelineFunction === 'process')!.environment.PROCESSING_SPEC!) as ResolvedProcessingSpec;
+  const lastWrite = new Map<string, number>();
+  const waiters = new Map<string, () => void>();
+  kit.emulator.events.on('object', (event) => {
+    if (!event.eventName.startsWith('ObjectCreated')) return;
+    lastWrite.set(event.key, event.time.getTime());
+    for (const check of [...waiters.values()]) check();
+  });
+  try {
+    // Warm every sandbox first, as a warm Lambda would be.
+    await Promise.all(Array.from({ length: 4 }, (_, i) => uploadAndWait(kit, image, lastWrite, waiters, `warm-${i}.jpg`)));
+
+    const core = await coreAlone(image, spec, latencyUploads);
+    const latencies: number[] = [];
+    for (let i = 0; i < latencyUploads; i++) latencies.push(await uploadAndWait(kit, image, lastWrite, waiters, `latency-${i}.jpg`));
+
+    const coreThroughputStarted = performance.now();
+    await coreAlone(image, spec, throughputUploads);
+    const coreRate = throughputUploads / ((performance.now() - coreThroughputStarted) / 1000);
+    const flowStarted = performance.now();
+    await Promise.all(Array.from({ length: throughputUploads }, (_, i) => uploadAndWait(kit, image, lastWrite, waiters, `rate-${i}.jpg`)));
+    const flowRate = throughputUploads / ((performance.now() - flowStarted) / 1000);
+
+    const table = new Table({ head: ['measure', 'value', 'target'], style: { head: [], border: [] } });
+    table.push(
+      ['emulator ready, fresh process: import + startKit (no synth)', ms(cold.importAndStart), '< 1000 ms'],
+      ['emulator ready, fresh process: from process start', ms(cold.sinceProcessStart), ''],
+      ['emulator ready, modules loaded: startKit again', `p50 ${ms(percentile(ready, 50))}, max ${ms(Math.max(...ready))} over ${readyRuns}`, ''],
+      [`core alone, 2 MP JPEG -> ${spec.variants.length * 2} outputs`, `p50 ${ms(percentile(core, 50))}, p95 ${ms(percentile(core, 95))}`, ''],
+      ['upload -> last output (sequential uploads)', `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`, 'p50 <= 100 ms'],
+      ['latency overhead (flow p50 / core p50)', `${(percentile(latencies, 50) / percentile(core, 50)).toFixed(2)}x`, '<= 1.3x'],
+      ['throughput, core alone (one process, sequential)', `${coreRate.toFixed(1)} images/s`, ''],
+      [`throughput, embedded flow (${throughputUploads} uploads at once, warm sandboxes)`, `${flowRate.toFixed(1)} images/s`, ''],
+      ['throughput ratio (core alone / flow)', `${(coreRate / flowRate).toFixed(2)}x`, '<= 1.3x'],
+    );
+    console.log(table.toString());
+  } finally {
+    await kit.stop();
+  }
+}
+
+export const localBench: BenchPart = {
+  name: 'local',
+  description: 'embedded kit: ready time, upload-to-output latency and throughput vs the core alone (2 MP JPEG)',
+  run,
+};
