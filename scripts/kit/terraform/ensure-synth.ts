@@ -1,5 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KitError } from '../errors.js';
 import { stackFilePath } from './tf-json.js';
@@ -21,14 +23,50 @@ export function isSynthStale(repoRoot: string, stack: string): boolean {
   return sources.some((source) => newestMtime(join(repoRoot, source)) > synthesized);
 }
 
+/** Blocks this thread for `ms` (the synth lock is taken by another process). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Holds a lock (an atomic mkdir in the temp folder, one per repository) while `fn` runs, so that
+ * test files or commands started together do not synthesize into the same folder at once.
+ */
+function withSynthLock<T>(repoRoot: string, fn: () => T, timeoutMs = 120_000): T {
+  const lock = join(tmpdir(), `kit-synth-${createHash('sha256').update(repoRoot).digest('hex').slice(0, 12)}.lock`);
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      if (Date.now() > deadline) throw new KitError('Synth', `${lock} is still held after ${timeoutMs} ms; remove it if no synthesis is running`);
+      pause(100);
+    }
+  }
+  try {
+    return fn();
+  } finally {
+    rmSync(lock, { recursive: true, force: true });
+  }
+}
+
 /**
  * Runs `npm run synth` (scripts/synth.ts, under this Node) when the stack's cdk.tf.json is missing
  * or older than what it is built from. Returns whether it synthesized and how long it took.
  */
 export function ensureSynth(repoRoot: string, stack: string, options: { force?: boolean; quiet?: boolean } = {}): { synthesized: boolean; ms: number } {
   if (!options.force && !isSynthStale(repoRoot, stack)) return { synthesized: false, ms: 0 };
+  return withSynthLock(repoRoot, () => {
+    // Another process may have synthesized while this one waited for the lock.
+    if (!options.force && !isSynthStale(repoRoot, stack)) return { synthesized: false, ms: 0 };
+    return synthesize(repoRoot, stack, options.quiet ?? false);
+  });
+}
+
+function synthesize(repoRoot: string, stack: string, quiet: boolean): { synthesized: boolean; ms: number } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/synth.ts')], { cwd: repoRoot, encoding: 'utf8', stdio: options.quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
+  const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/synth.ts')], { cwd: repoRoot, encoding: 'utf8', stdio: quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new KitError('Synth', `npm run synth failed (exit ${result.status}): ${result.stderr ?? ''}`.trim());
   if (!existsSync(join(repoRoot, stackFilePath(stack)))) throw new KitError('Synth', `synthesis wrote no stack named ${stack}`);
   return { synthesized: true, ms: performance.now() - started };
