@@ -39,7 +39,8 @@ async function listFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !notFixtures.test(e.name)).map((e) => e.name).sort();
 }
 
-function judge(hostile: boolean, answer: UploadAnswer, outcome: UploadOutcome | undefined, golden: readonly GoldenResult[], preset: string | undefined): { pass: boolean; note: string } {
+/** The verdict on one image: good ones must reach matching outputs; hostile ones must be refused (4xx) or dead-lettered. */
+export function judgeImage(hostile: boolean, answer: UploadAnswer, outcome: UploadOutcome | undefined, golden: readonly GoldenResult[], preset: string | undefined): { pass: boolean; note: string } {
   if (!answer.accepted) {
     const note = `rejected ${answer.status}: ${answer.message}`;
     return { pass: hostile && answer.status >= 400 && answer.status < 500, note };
@@ -73,7 +74,7 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     const golden = answer.accepted && outcome?.kind === 'outputs' && preset && !next.hostile ? await checkUploadAgainstGoldens(target, preset, next.file, answer.outputs) : [];
     const lastWrite = answer.accepted ? Math.max(...answer.outputs.map((k) => target.writeTimes?.get(`${target.outputsBucket}/${k}`) ?? 0)) : 0;
     const ms = answer.accepted && outcome?.kind === 'outputs' ? Math.max(0, (lastWrite || outcome.doneAt) - answer.at) : undefined;
-    const run: ImageRun = { file: next.file, hostile: next.hostile, answer, ...(outcome ? { outcome } : {}), ...(ms !== undefined ? { ms } : {}), golden, ...judge(next.hostile, answer, outcome, golden, preset) };
+    const run: ImageRun = { file: next.file, hostile: next.hostile, answer, ...(outcome ? { outcome } : {}), ...(ms !== undefined ? { ms } : {}), golden, ...judgeImage(next.hostile, answer, outcome, golden, preset) };
     runs.push(run);
     options.onImageDone?.(run);
   };

@@ -1,0 +1,43 @@
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedTarget } from '../../scripts/kit/run/embedded-target.js';
+import type { RunTarget } from '../../scripts/kit/run/run-target.js';
+import { runUploads } from '../../scripts/kit/run/run-uploads.js';
+import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
+
+const fixtures = new URL('../../fixtures/images/', import.meta.url).pathname;
+
+describe('npm run local on a small image folder', () => {
+  let target: RunTarget;
+  let images: string;
+  beforeAll(async () => {
+    ensureSynth(process.cwd(), 'dev', { quiet: true });
+    images = mkdtempSync(join(tmpdir(), 'kit-local-'));
+    mkdirSync(join(images, 'hostile'));
+    copyFileSync(join(fixtures, 'photo-640x480.jpg'), join(images, 'photo-640x480.jpg'));
+    copyFileSync(join(fixtures, 'hostile', 'truncated.jpg'), join(images, 'hostile', 'truncated.jpg'));
+    copyFileSync(join(fixtures, 'hostile', 'text-named.png'), join(images, 'hostile', 'text-named.png'));
+    target = await startEmbeddedTarget({ stack: 'dev', overrides: { visibilityTimeoutSeconds: 1 } });
+  });
+  afterAll(async () => {
+    await target.stop();
+    rmSync(images, { recursive: true, force: true });
+  });
+
+  it('matches the good image against its goldens and ends the hostile ones in a 4xx or the DLQ with their reason', { timeout: 60_000 }, async () => {
+    const runs = await runUploads({ target, imagesDir: images, timeoutMs: 45_000 });
+    expect(runs.map((r) => [r.file, r.pass])).toEqual([
+      ['photo-640x480.jpg', true],
+      ['hostile/text-named.png', true],
+      ['hostile/truncated.jpg', true],
+    ]);
+    const [good, textNamed, truncated] = runs;
+    expect(good?.golden).toHaveLength(6);
+    expect(good?.golden.every((g) => g.comparison?.match)).toBe(true);
+    expect(good?.ms).toBeGreaterThan(0);
+    expect(textNamed?.answer).toMatchObject({ accepted: false, status: 415 });
+    expect(truncated?.outcome).toMatchObject({ kind: 'dead-letter', reason: expect.stringMatching(/truncated or corrupt/) });
+  });
+});
