@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +9,7 @@ import { checkLocalStackHealth } from '../../scripts/kit/localstack/health.js';
 import { startLocalStackTarget } from '../../scripts/kit/localstack/localstack-target.js';
 import { localStackInvokeUrl, parseTerraformOutputs } from '../../scripts/kit/localstack/outputs.js';
 import { deployCommands, outputCommand, runAll, type CommandSpec } from '../../scripts/kit/localstack/terraform-cli.js';
-import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
+import { devStack } from './support.js';
 
 /** `terraform output -json` of the local stack, as terraform prints it (ids as LocalStack makes them). */
 const outputsJson = JSON.stringify({
@@ -86,10 +88,13 @@ describe('deploying the local stack with terraform', () => {
   });
 
   it('builds a run target from a deployment, without docker (terraform and LocalStack faked)', async () => {
-    ensureSynth(process.cwd(), 'local', { quiet: true });
+    // A repository holding only a synthesized `local` stack (the dev fixture's shape).
+    const repoRoot = mkdtempSync(join(tmpdir(), 'kit-localstack-'));
+    mkdirSync(join(repoRoot, 'cdktf.out', 'stacks', 'local'), { recursive: true });
+    writeFileSync(join(repoRoot, 'cdktf.out', 'stacks', 'local', 'cdk.tf.json'), JSON.stringify(devStack()));
     const commands: string[] = [];
     const target = await startLocalStackTarget({
-      repoRoot: process.cwd(),
+      repoRoot,
       fetchImpl: healthy(allRunning),
       run: async (spec) => {
         commands.push(`${spec.command} ${spec.args[0]} @ ${spec.cwd.split('/').slice(-3).join('/')}`);
@@ -100,6 +105,7 @@ describe('deploying the local stack with terraform', () => {
     expect(target).toMatchObject({ name: 'localstack', uploadUrl: 'http://localhost:4566/_aws/execute-api/a1b2c3d4e5/local/uploads', apiKey: 'LocalStackKey123', region: 'eu-west-1', outputsBucket: 'imgpipe-local-outputs-000000000000' });
     expect(target.processing.variants.map((v) => v.name)).toEqual(['thumb', 'medium', 'large']);
     await target.stop();
+    rmSync(repoRoot, { recursive: true, force: true });
   });
 });
 
