@@ -27,14 +27,22 @@ export function stackFilePath(stack: string, cdktfOut = 'cdktf.out'): string {
   return join(cdktfOut, 'stacks', stack, 'cdk.tf.json');
 }
 
-export function readTfJson(path: string): TfJson {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new KitConfigError(path, '', `cannot read the synthesized stack (run \`npm run synth\`): ${(error as Error).message}`);
+/** Reads a synthesized stack; a file caught half-written by a synthesis running elsewhere is read again. */
+export function readTfJson(path: string, attempts = 5): TfJson {
+  for (let attempt = 1; ; attempt++) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new KitConfigError(path, '', `cannot read the synthesized stack (run \`npm run synth\`): ${(error as Error).message}`);
+    }
+    try {
+      return JSON.parse(text) as TfJson;
+    } catch (error) {
+      if (attempt >= attempts) throw new KitConfigError(path, '', `not valid JSON: ${(error as Error).message}`);
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 200);
+    }
   }
-  return JSON.parse(text) as TfJson;
 }
 
 /** Every resource and data source, in file order, without cdktf's `//` metadata blocks. */
