@@ -59,7 +59,12 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
   }
 
   async listen(): Promise<string> {
-    const server = createServer((req, res) => void this.handle(req, res));
+    const server = createServer((req, res) => {
+      this.handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ message: 'Internal server error' }));
+      });
+    });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;

@@ -88,13 +88,15 @@ export class EventSourcePoller extends EventEmitter<PollerEvents> {
       }
       if (messages.length === 0) continue;
       this.inFlight++;
-      const batch = this.process(messages).finally(() => {
-        this.inFlight--;
-        this.batches.delete(batch);
-        const freed = this.slotFreed;
-        this.slotFreed = undefined;
-        freed?.();
-      });
+      const batch = this.process(messages)
+        .catch((error: unknown) => void this.emit('pollError', error as Error))
+        .finally(() => {
+          this.inFlight--;
+          this.batches.delete(batch);
+          const freed = this.slotFreed;
+          this.slotFreed = undefined;
+          freed?.();
+        });
       this.batches.add(batch);
     }
   }

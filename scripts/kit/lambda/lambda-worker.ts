@@ -165,7 +165,13 @@ export class LambdaWorker {
         deadlineMs,
       };
       const message: RunnerToWorker = { type: 'invoke', id: requestId, event, context };
-      this.child?.send(message);
+      const exited = { ok: false as const, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited before the invocation` } };
+      if (!this.child || this.dead) return settle(exited);
+      try {
+        this.child.send(message);
+      } catch {
+        settle(exited);
+      }
     });
     return { ...outcome, requestId, durationMs: performance.now() - started, coldStart };
   }
