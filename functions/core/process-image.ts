@@ -4,8 +4,22 @@ import { encodeVariant } from './encode.js';
 import { masterSize, variantGeometry } from './geometry.js';
 import { renderOutputKey, sourceKeyParts } from './keys.js';
 import { translateSharpError } from './sharp-errors.js';
+import type { OutputFormat } from '../../config/types.js';
 import type { ProcessedOutput, ProcessImageOptions, ProcessResult } from './types.js';
 import { validateInput } from './validate.js';
+
+/** Rough encode cost per output pixel, relative to JPEG (1200 px photos, this machine). */
+const encodeCostPerPixel: Record<OutputFormat, number> = { jpeg: 1, png: 1.5, webp: 2.5, avif: 20 };
+
+/**
+ * Start order of the encodes: most expensive first. The encodes share a few libuv threads and,
+ * here, 2 cores; started in spec order, the largest WebP waited behind the small outputs and ran
+ * alone at the end (seed-multi on photos: 121 -> 111 ms/img when started first).
+ */
+function mostExpensiveFirst<T extends { pixels: number; format: OutputFormat }>(jobs: readonly T[]): T[] {
+  const cost = (job: T): number => job.pixels * encodeCostPerPixel[job.format];
+  return [...jobs].sort((a, b) => cost(b) - cost(a));
+}
 
 /**
  * Turns one source image into every variant of `options.spec`. Pure: no AWS, no environment.
@@ -25,26 +39,32 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
   const decoded = performance.now();
 
   const parts = sourceKeyParts(key, options.triggerPrefix);
-  const jobs = spec.variants.flatMap((variant, i) =>
-    variant.formats.map(async (outputFormat): Promise<ProcessedOutput> => {
-      const geometry = geometries[i]!;
-      const encoded = await encodeVariant(pixels, geometry, outputFormat, {
-        quality: variant.quality,
+  const planned = spec.variants.flatMap((variant, i) => {
+    const geometry = geometries[i]!;
+    return variant.formats.map((format) => ({ variant, geometry, format, pixels: geometry.crop.width * geometry.crop.height }));
+  });
+  const encodes = new Map(
+    mostExpensiveFirst(planned).map((job) => [
+      job,
+      encodeVariant(pixels, job.geometry, job.format, {
+        quality: job.variant.quality,
         background: spec.background,
         embedSrgbProfile: spec.keepIccProfile,
       }).catch((error: unknown) => {
         throw translateSharpError(key, error);
-      });
-      return {
-        key: renderOutputKey(parts, variant, outputFormat, spec.keyTemplate, options.outputPrefix),
-        variant: variant.name,
-        format: outputFormat,
-        contentType: contentTypeOf[outputFormat],
-        ...encoded,
-      };
-    }),
+      }),
+    ]),
   );
-  const outputs = await Promise.all(jobs);
+  // Outputs keep spec order (each variant, each of its formats), whatever order they were started in.
+  const outputs = await Promise.all(
+    planned.map(async (job): Promise<ProcessedOutput> => ({
+      key: renderOutputKey(parts, job.variant, job.format, spec.keyTemplate, options.outputPrefix),
+      variant: job.variant.name,
+      format: job.format,
+      contentType: contentTypeOf[job.format],
+      ...(await encodes.get(job)!),
+    })),
+  );
   const finished = performance.now();
   return {
     source: { format, width: header.oriented.width, height: header.oriented.height, bytes: input.length },
