@@ -119,7 +119,13 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     repoRoot,
     env: { region, accountId, queueUrl: queueUrlOf, apiBaseUrl: () => apiUrl, apiKeyValue: () => apiKeyValue },
   });
-  const { plan, notes } = applyOverrides(loaded, options.overrides ?? {});
+  const { plan, notes: overrideNotes } = applyOverrides(loaded, options.overrides ?? {});
+  const notes = [
+    ...overrideNotes,
+    ...plan.eventSourceMappings
+      .filter((m) => (m.maximumConcurrency ?? Number.POSITIVE_INFINITY) > maxWorkers)
+      .map((m) => `${m.address}: maximum concurrency ${m.maximumConcurrency ?? 'unset'} -> ${maxWorkers} (local sandboxes per function, maxWorkersPerFunction)`),
+  ];
 
   const queueArnToUrl = new Map<string, string>();
   const router = new EventRouter(region, {

@@ -35,7 +35,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     outputsBucket,
     dlqUrl,
     processing: JSON.parse(process.environment.PROCESSING_SPEC ?? '{}') as ResolvedProcessingSpec,
-    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local override: ${n}`)],
+    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
     activity: kit.activity,
     writeTimes,
     peekDeadLetters: async () => {
