@@ -11,6 +11,7 @@ export const envNames = {
   triggerPrefix: 'TRIGGER_PREFIX',
   allowedSuffixes: 'ALLOWED_SUFFIXES',
   processingSpec: 'PROCESSING_SPEC',
+  deadLetterQueueUrl: 'DEAD_LETTER_QUEUE_URL',
   maxUploadBytes: 'MAX_UPLOAD_BYTES',
   serviceName: 'POWERTOOLS_SERVICE_NAME',
   logLevel: 'POWERTOOLS_LOG_LEVEL',
@@ -21,6 +22,11 @@ export interface ProcessFunctionEnv {
   readonly outputPrefix: string;
   readonly triggerPrefix: string;
   readonly processing: ResolvedProcessingSpec;
+  /**
+   * Where the function moves a queue message that no retry can fix (a bad image), with the reason
+   * as message attributes. Unset: such messages go through the queue's redrive like any failure.
+   */
+  readonly deadLetterQueueUrl?: string;
 }
 
 export interface UploadFunctionEnv {
@@ -38,6 +44,7 @@ export function processFunctionEnvironment(env: ProcessFunctionEnv, serviceName:
     [envNames.outputPrefix]: env.outputPrefix,
     [envNames.triggerPrefix]: env.triggerPrefix,
     [envNames.processingSpec]: JSON.stringify(env.processing),
+    ...(env.deadLetterQueueUrl !== undefined && { [envNames.deadLetterQueueUrl]: env.deadLetterQueueUrl }),
     [envNames.serviceName]: serviceName,
     [envNames.logLevel]: 'INFO',
     NODE_OPTIONS: '--enable-source-maps',
@@ -67,11 +74,13 @@ function required(env: NodeJS.ProcessEnv, name: string): string {
 }
 
 export function readProcessFunctionEnv(env: NodeJS.ProcessEnv = process.env): ProcessFunctionEnv {
+  const deadLetterQueueUrl = env[envNames.deadLetterQueueUrl];
   return {
     outputBucket: required(env, envNames.outputBucket),
     outputPrefix: env[envNames.outputPrefix] ?? '',
     triggerPrefix: env[envNames.triggerPrefix] ?? '',
     processing: JSON.parse(required(env, envNames.processingSpec)) as ResolvedProcessingSpec,
+    ...(deadLetterQueueUrl !== undefined && deadLetterQueueUrl !== '' && { deadLetterQueueUrl }),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { ProcessImageOptions, ProcessResult } from '../core/types.js';
 import type { LogSink } from '../shared/logging.js';
+import type { DeadLetterSink } from './dead-letter.js';
 import type { ProcessSettings } from './settings.js';
 
 /** The part of the processing core the handler calls; tests pass a fake. */
@@ -14,4 +15,9 @@ export interface ProcessDeps {
   readonly core: ProcessingCore;
   readonly settings: ProcessSettings;
   readonly logger: LogSink;
+  /**
+   * Where queue messages that no retry can fix are moved, with their reason (the handler wires an
+   * SQS client to DEAD_LETTER_QUEUE_URL). Absent: they fail and go through the queue's redrive.
+   */
+  readonly deadLetter?: DeadLetterSink;
 }

@@ -14,7 +14,8 @@ export interface ProcessSummary {
 
 /**
  * S3, SNS and EventBridge invoke asynchronously: throwing (after processing every object) hands the
- * event to Lambda's retries and then its DLQ or on-failure destination. The `{bucket, key}` input
+ * event to Lambda's retries and then its DLQ or on-failure destination (the queue's dead-letter sink
+ * is for queue messages only: an async event has no message to move, and Lambda owns its retries). The `{bucket, key}` input
  * comes from Step Functions: a bad image is answered `ok: false` with its reason (the Fail state
  * shows it), while a transient failure throws so the Task's Retry can apply.
  */

@@ -6,3 +6,5 @@ export type { ProcessedObject } from './process-object.js';
 export type { FailedObject } from './process-items.js';
 export { readProcessSettings, defaultCacheControl, cacheControlEnvName, type ProcessSettings } from './settings.js';
 export { SourceMissingError, ObjectsFailedError } from './errors.js';
+export { sqsDeadLetterSink, deadLetterAttributes, sqsAttributeText, maxErrorMessageLength, type DeadLetter, type DeadLetterSink, type DeadLetterReason } from './dead-letter.js';
+export type { RecordOutcome } from './sqs-record-handler.js';

@@ -20,7 +20,7 @@ export function logIgnored(ignored: readonly IgnoredRecord[], deps: ProcessDeps)
 /**
  * Processes items one at a time (sharp holds a decoded image per item; one at a time keeps the peak
  * to one image, which is what the pixel limit was sized for). A failure does not stop the others;
- * each is logged with its key, code and reason (the dead-letter queue keeps only the message).
+ * each is logged with its key, code and reason.
  */
 export async function processItems(items: readonly WorkItem[], deps: ProcessDeps): Promise<ItemsOutcome> {
   const processed: ProcessedObject[] = [];

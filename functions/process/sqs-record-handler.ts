@@ -1,15 +1,40 @@
 import type { SQSRecord } from 'aws-lambda';
 import { normaliseSqsRecord } from '../events/index.js';
+import { describeError } from '../shared/describe-error.js';
+import { deadLetterAttributes, type DeadLetterReason, type DeadLetterSink } from './dead-letter.js';
 import type { ProcessDeps } from './deps.js';
 import { ObjectsFailedError } from './errors.js';
 import { logIgnored, processItems, type ItemsOutcome } from './process-items.js';
 
+export interface RecordOutcome extends ItemsOutcome {
+  /** Set when the message was moved to the dead-letter queue instead of being retried. */
+  readonly deadLettered?: DeadLetterReason;
+}
+
 /**
- * Handles one SQS message, never the batch: every object it names is processed, and it throws if
- * any failed, so Powertools reports exactly this message in `batchItemFailures`. An unreadable
- * message throws EventShapeError; SQS redrives it to the DLQ after maxReceiveCount receives.
+ * Handles one SQS message, never the batch: every object it names is processed. When every failure
+ * is one no retry can fix (a bad image, a missing source, an unreadable message) and a dead-letter
+ * sink is configured, the message is sent there at once with the reason as attributes and counts as
+ * handled, so Powertools deletes it. Otherwise it throws, Powertools reports it in
+ * `batchItemFailures`, and SQS redelivers it (to the DLQ by redrive after maxReceiveCount).
  */
-export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) => Promise<ItemsOutcome> {
+export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) => Promise<RecordOutcome> {
+  const moveToDeadLetter = async (sink: DeadLetterSink, record: SQSRecord, reason: DeadLetterReason): Promise<DeadLetterReason> => {
+    const receiveCount = record.attributes?.ApproximateReceiveCount;
+    const attributes = deadLetterAttributes(reason, { messageId: record.messageId, ...(receiveCount !== undefined && { receiveCount }) }, new Date());
+    // A failed send throws: the message stays in the queue and is retried.
+    await sink.send({ body: record.body, attributes });
+    deps.logger.warn('moved to dead-letter queue', {
+      messageId: record.messageId,
+      ...(reason.bucket !== undefined && { bucket: reason.bucket }),
+      ...(reason.key !== undefined && { key: reason.key }),
+      code: reason.code,
+      reason: reason.reason,
+      receiveCount,
+    });
+    return reason;
+  };
+
   return async (record) => {
     let work;
     try {
@@ -20,11 +45,19 @@ export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) =
         receiveCount: record.attributes?.ApproximateReceiveCount,
         error: error as Error,
       });
-      throw error;
+      const description = describeError(error);
+      if (deps.deadLetter === undefined || description.retryable) throw error;
+      const deadLettered = await moveToDeadLetter(deps.deadLetter, record, { code: description.code, reason: description.reason });
+      return { processed: [], failed: [], deadLettered };
     }
     logIgnored(work.ignored, deps);
     const outcome = await processItems(work.items, deps);
-    if (outcome.failed.length > 0) throw new ObjectsFailedError(outcome.failed);
-    return outcome;
+    const [first] = outcome.failed;
+    if (first === undefined) return outcome;
+    if (deps.deadLetter === undefined || outcome.failed.some((failure) => failure.retryable)) throw new ObjectsFailedError(outcome.failed);
+    // One failure: its own message (it names the key); several: every key with its code and reason.
+    const reason = outcome.failed.length === 1 ? first.reason : new ObjectsFailedError(outcome.failed).message;
+    const deadLettered = await moveToDeadLetter(deps.deadLetter, record, { code: first.code, reason, bucket: first.bucket, key: first.key });
+    return { ...outcome, deadLettered };
   };
 }

@@ -1,4 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 
 /**
  * The S3 client every handler uses. The endpoint comes from the SDK's own `AWS_ENDPOINT_URL` /
@@ -7,4 +8,9 @@ import { S3Client } from '@aws-sdk/client-s3';
  */
 export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   return new S3Client({ forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE === 'true' });
+}
+
+/** The SQS client (endpoint from `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_SQS`, like S3). */
+export function createSqsClient(): SQSClient {
+  return new SQSClient({});
 }

@@ -1,0 +1,165 @@
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { resolveProcessingSpec } from '../../../config/index.js';
+import { createProcessHandler } from '../../../functions/process/create-handler.js';
+import { maxErrorMessageLength, sqsAttributeText, sqsDeadLetterSink, type DeadLetterSink } from '../../../functions/process/dead-letter.js';
+import type { ProcessDeps } from '../../../functions/process/deps.js';
+import { defaultCacheControl, type ProcessSettings } from '../../../functions/process/settings.js';
+import { createSqsRecordHandler } from '../../../functions/process/sqs-record-handler.js';
+import { fakeContext } from '../../support/context.js';
+import { startEmulator, testCredentials, testRegion, type Emulator } from '../../support/emulator.js';
+import { s3Event, s3Put, s3Record, sample, sqsEvent, sqsRecord } from '../../support/events.js';
+import { corruptMarker, fakeCore } from '../../support/fake-core.js';
+import { recordingLogger } from '../../support/logger.js';
+
+const uploads = sample.uploadsBucket;
+const outputsBucket = 'imgpipe-dev-outputs-123456789012';
+const settings: ProcessSettings = {
+  outputBucket: outputsBucket,
+  outputPrefix: '',
+  triggerPrefix: 'images/',
+  cacheControl: defaultCacheControl,
+  processing: resolveProcessingSpec({ variants: [{ name: 'thumb', width: 100, height: 100, formats: ['jpeg'] }] }, { maxInputPixels: 1_000_000, maxInputBytes: 1024 }),
+};
+
+let server: Emulator;
+let s3: S3Client;
+let sqs: SQSClient;
+let dlqUrl: string;
+let logger: ReturnType<typeof recordingLogger>;
+let deps: ProcessDeps;
+
+beforeAll(async () => {
+  let endpoint: string;
+  ({ server, s3, endpoint } = await startEmulator([uploads, outputsBucket]));
+  sqs = new SQSClient({ endpoint, region: testRegion, credentials: testCredentials });
+});
+afterAll(async () => {
+  sqs.destroy();
+  await server.stop();
+});
+beforeEach(() => {
+  server.reset();
+  for (const bucket of [uploads, outputsBucket]) server.createBucket(bucket);
+  dlqUrl = server.createQueue('imgpipe-dev-process-dlq').queueUrl;
+  logger = recordingLogger();
+  deps = { s3, core: fakeCore(), settings, logger, deadLetter: sqsDeadLetterSink(sqs, dlqUrl) };
+});
+
+async function upload(key: string, body: string) {
+  await s3.send(new PutObjectCommand({ Bucket: uploads, Key: key, Body: body }));
+  return { key, size: Buffer.byteLength(body) };
+}
+
+/** Every message in the DLQ with its string attributes (the messages stay hidden afterwards; each test has its own queue). */
+async function deadLetters(): Promise<{ body: string; attributes: Record<string, string> }[]> {
+  const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: dlqUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageAttributeNames: ['All'] }));
+  return Messages.map((m) => ({
+    body: m.Body ?? '',
+    attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? ''])),
+  }));
+}
+
+describe('process function: messages no retry can fix go to the dead-letter queue at once', () => {
+  it('moves a hostile image with its original body and the reason as attributes, and reports it handled', async () => {
+    const bad = await upload('images/holiday/broken photo.jpg', `${corruptMarker} bytes`);
+    const good = await upload('images/holiday/fine.jpg', 'pixels');
+    const badRecord = { ...sqsRecord(s3Put(bad), 'm-bad'), attributes: { ...sqsRecord(s3Put(bad)).attributes, ApproximateReceiveCount: '2' } };
+    const handler = createProcessHandler(deps);
+
+    const reply = (await handler(sqsEvent(badRecord, sqsRecord(s3Put(good), 'm-good')), fakeContext())) as SQSBatchResponse;
+
+    expect(reply).toEqual({ batchItemFailures: [] });
+    const dead = await deadLetters();
+    expect(dead).toHaveLength(1);
+    expect(dead[0]?.body).toBe(badRecord.body);
+    expect(dead[0]?.attributes).toEqual({
+      ErrorCode: 'CorruptImage',
+      ErrorMessage: 'images/holiday/broken photo.jpg: the image data is truncated or corrupt (fake decoder refused it)',
+      SourceKey: 'images/holiday/broken photo.jpg',
+      SourceBucket: uploads,
+      SourceMessageId: 'm-bad',
+      FailedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+      ApproximateReceiveCount: '2',
+    });
+    expect(logger.entries).toContainEqual({
+      level: 'warn',
+      message: 'moved to dead-letter queue',
+      fields: expect.objectContaining({ messageId: 'm-bad', key: 'images/holiday/broken photo.jpg', code: 'CorruptImage', reason: expect.stringContaining('corrupt') }),
+    });
+  });
+
+  it('moves a message whose only record is bad without failing the batch (no FullBatchFailureError)', async () => {
+    const bad = await upload('images/alone.jpg', corruptMarker);
+    const reply = await createProcessHandler(deps)(sqsEvent(sqsRecord(s3Put(bad), 'm-alone')), fakeContext());
+    expect(reply).toEqual({ batchItemFailures: [] });
+    expect((await deadLetters()).map((m) => m.attributes.SourceMessageId)).toEqual(['m-alone']);
+  });
+
+  it('names the first failure in ErrorCode and SourceKey when a message carried several bad objects', async () => {
+    const corrupt = await upload('images/two.jpg', corruptMarker);
+    const record = sqsRecord(s3Event(s3Record({ key: 'images/gone.jpg', size: 5 }), s3Record(corrupt)), 'm-several');
+    await createSqsRecordHandler(deps)(record);
+    const [dead] = await deadLetters();
+    expect(dead?.attributes).toMatchObject({ ErrorCode: 'SourceMissing', SourceKey: 'images/gone.jpg', SourceMessageId: 'm-several' });
+    expect(dead?.attributes.ErrorMessage).toMatch(/images\/gone\.jpg \(SourceMissing: .*images\/two\.jpg \(CorruptImage/);
+  });
+
+  it('moves an unreadable message with the reason and no source key', async () => {
+    const outcome = await createSqsRecordHandler(deps)(sqsRecord('not json', 'm-junk'));
+    expect(outcome.deadLettered).toMatchObject({ code: 'UnrecognisedEvent' });
+    const [dead] = await deadLetters();
+    expect(dead?.body).toBe('not json');
+    expect(dead?.attributes).toMatchObject({ ErrorCode: 'UnrecognisedEvent', SourceMessageId: 'm-junk' });
+    expect(dead?.attributes.SourceKey).toBeUndefined();
+  });
+
+  it('keeps a retryable failure in batchItemFailures for SQS to redeliver, and sends nothing to the DLQ', async () => {
+    // The bucket is missing: S3 refuses the GetObject with an error a later delivery may get past.
+    const good = await upload('images/lucky.jpg', 'pixels');
+    const unlucky = sqsRecord(s3Put({ key: 'images/unlucky.jpg', bucket: 'no-such-uploads-bucket', size: 6 }), 'm-retry');
+    const reply = await createProcessHandler(deps)(sqsEvent(unlucky, sqsRecord(s3Put(good), 'm-good')), fakeContext());
+    expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-retry' }] });
+    expect(await deadLetters()).toEqual([]);
+    expect(logger.entries.find((e) => e.message === 'failed')?.fields).toMatchObject({ key: 'images/unlucky.jpg', retryable: true });
+  });
+
+  it('retries the whole message when a bad object shares it with a retryable failure', async () => {
+    const corrupt = await upload('images/mixed/bad.jpg', corruptMarker);
+    const record = sqsRecord(s3Event(s3Record(corrupt), s3Record({ key: 'images/mixed/elsewhere.jpg', bucket: 'no-such-uploads-bucket', size: 5 })), 'm-mixed');
+    await expect(createSqsRecordHandler(deps)(record)).rejects.toThrow(/2 object\(s\) failed/);
+    expect(await deadLetters()).toEqual([]);
+  });
+
+  it('reports the message failed when the move to the DLQ fails, so nothing is lost', async () => {
+    const bad = await upload('images/bad.jpg', corruptMarker);
+    const good = await upload('images/good.jpg', 'pixels');
+    const brokenSink: DeadLetterSink = sqsDeadLetterSink(sqs, `${server.address}/000000000000/no-such-dlq`);
+    const handler = createProcessHandler({ ...deps, deadLetter: brokenSink });
+    const reply = await handler(sqsEvent(sqsRecord(s3Put(bad), 'm-bad'), sqsRecord(s3Put(good), 'm-good')), fakeContext());
+    expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
+    expect(logger.entries.some((e) => e.message === 'moved to dead-letter queue')).toBe(false);
+  });
+
+  it('without a dead-letter sink, fails a bad image as before (the queue redrives it)', async () => {
+    const bad = await upload('images/bad.jpg', corruptMarker);
+    const { deadLetter: _unused, ...withoutSink } = deps;
+    await expect(createSqsRecordHandler(withoutSink)(sqsRecord(s3Put(bad), 'm-bad'))).rejects.toThrow(/CorruptImage/);
+    expect(await deadLetters()).toEqual([]);
+  });
+});
+
+describe('sqsAttributeText', () => {
+  it('cuts a long reason to the limit and marks the cut', () => {
+    const text = sqsAttributeText(`images/${'x'.repeat(3000)}.jpg: not a supported image`);
+    expect([...text]).toHaveLength(maxErrorMessageLength);
+    expect(text.endsWith('…')).toBe(true);
+  });
+
+  it('replaces characters SQS refuses in attribute values and keeps other Unicode', () => {
+    expect(sqsAttributeText('images/a\u0001b\u0000/日本 😀.jpg')).toBe('images/a\uFFFDb\uFFFD/日本 😀.jpg');
+    expect(sqsAttributeText('')).toBe('(empty)');
+  });
+});
