@@ -131,12 +131,15 @@ export class PipelineStack extends TerraformStack {
           outputPrefix: config.output.prefix,
           triggerPrefix: config.trigger.prefix,
           processing: config.processing,
+          deadLetterQueueUrl: this.queue.dlqUrl,
         },
         `${config.namePrefix}-process`,
       ),
       policyStatements: [
         { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
         { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${outputKeyHead(config)}*`] },
+        // A bad image is moved to the DLQ at once, with its reason, rather than retried maxReceiveCount times.
+        { sid: 'DeadLetterBadInput', actions: ['sqs:SendMessage'], resources: [this.queue.dlqArn] },
       ],
     });
     new QueueEventSource(this, 'process-events', {
@@ -203,7 +206,7 @@ export class PipelineStack extends TerraformStack {
     output('uploads_bucket_name', this.uploadsBucket.bucketName, 'Bucket receiving uploads; objects under the trigger prefix are processed');
     output('outputs_bucket_name', this.outputsBucket.bucketName, 'Bucket holding the processed variants');
     output('queue_url', this.queue.queueUrl, 'Queue of S3 notifications feeding the process function');
-    output('dlq_url', this.queue.dlqUrl, 'Dead-letter queue: notifications that failed processing maxReceiveCount times');
+    output('dlq_url', this.queue.dlqUrl, 'Dead-letter queue: bad input moved by the process function (reason in the message attributes), and notifications that failed maxReceiveCount times');
     output('process_function_name', this.processFunction.functionName, 'The process Lambda function');
     output('upload_function_name', this.uploadFunction.functionName, 'The upload Lambda function');
     output('alarm_topic_arn', this.alarms.topicArn, 'SNS topic the alarms publish to');

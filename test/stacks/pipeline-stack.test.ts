@@ -39,6 +39,8 @@ describe('PipelineStack (dev, AWS)', () => {
   const json = synthStack(config);
   const [uploadsId] = named(json, 'aws_s3_bucket', (b) => String(b.bucket).includes('-uploads-'));
   const [outputsId] = named(json, 'aws_s3_bucket', (b) => String(b.bucket).includes('-outputs-'));
+  const [queueId] = named(json, 'aws_sqs_queue', (q) => q.name === 'imgpipe-dev-process');
+  const [dlqId] = named(json, 'aws_sqs_queue', (q) => q.name === 'imgpipe-dev-process-dlq');
   const [, processFn] = named(json, 'aws_lambda_function', (f) => f.tags?.[pipelineFunctionTag] === 'process');
   const [, uploadFn] = named(json, 'aws_lambda_function', (f) => f.tags?.[pipelineFunctionTag] === 'upload');
   const rolePolicyOf = (fnBlock: Block) => {
@@ -63,7 +65,14 @@ describe('PipelineStack (dev, AWS)', () => {
 
   it('gives the functions the environment their handlers read, with bucket names as references', () => {
     const processEnv = readProcessFunctionEnv(processFn.environment.variables);
-    expect(processEnv).toEqual({ outputBucket: `\${aws_s3_bucket.${outputsId}.bucket}`, outputPrefix: '', triggerPrefix: 'images/', processing: config.processing });
+    expect(processEnv).toEqual({
+      outputBucket: `\${aws_s3_bucket.${outputsId}.bucket}`,
+      outputPrefix: '',
+      triggerPrefix: 'images/',
+      processing: config.processing,
+      deadLetterQueueUrl: `\${aws_sqs_queue.${dlqId}.url}`,
+    });
+    expect(processFn.environment.variables.DEAD_LETTER_QUEUE_URL).toBe(`\${aws_sqs_queue.${dlqId}.url}`);
     const uploadEnv = readUploadFunctionEnv(uploadFn.environment.variables);
     expect(uploadEnv).toMatchObject({
       uploadsBucket: `\${aws_s3_bucket.${uploadsId}.bucket}`,
@@ -115,6 +124,20 @@ describe('PipelineStack (dev, AWS)', () => {
     expect(statementWithSid(policy, 'WriteOutputs')).toMatchObject({ Action: ['s3:PutObject'], Resource: [`\${aws_s3_bucket.${outputsId}.arn}/*`] });
     const s3Actions = (JSON.parse(policy).Statement as Block[]).flatMap((s) => listOf(s.Action)).filter((a) => a.startsWith('s3:'));
     expect(s3Actions.sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+  });
+
+  it('lets the process function send to its dead-letter queue only, and consume its own queue', () => {
+    const statements = JSON.parse(rolePolicyOf(processFn)).Statement as Block[];
+    const sqsStatements = statements.filter((s) => listOf(s.Action).some((a) => a.startsWith('sqs:')));
+    const sending = sqsStatements.filter((s) => listOf(s.Action).includes('sqs:SendMessage'));
+    expect(sending).toEqual([{ Sid: 'DeadLetterBadInput', Effect: 'Allow', Action: ['sqs:SendMessage'], Resource: [`\${aws_sqs_queue.${dlqId}.arn}`] }]);
+    // Everything else in SQS is the event source mapping's, on the main queue.
+    const consuming = sqsStatements.filter((s) => !sending.includes(s));
+    expect(consuming.flatMap((s) => listOf(s.Action)).sort()).toEqual(['sqs:ChangeMessageVisibility', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ReceiveMessage']);
+    for (const statement of consuming) {
+      expect(listOf(statement.Resource)).toEqual([`\${aws_sqs_queue.${queueId}.arn}`]);
+      expect(listOf(statement.Action)).not.toContain('sqs:SendMessage');
+    }
   });
 
   it('lets the upload function write under the trigger prefix only', () => {
