@@ -40,14 +40,25 @@ export function applyEncoder(pipeline: Sharp, format: OutputFormat, quality: num
   }
 }
 
-/** One output from the decoded pixels: resize, centre-crop, flatten if needed, encode. */
-export async function encodeVariant(
-  pixels: RawPixels,
-  geometry: VariantGeometry,
-  format: OutputFormat,
-  settings: EncodeSettings,
-): Promise<{ body: Buffer; width: number; height: number }> {
-  let pipeline = sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+const fromRaw = (pixels: RawPixels): Sharp =>
+  sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: pixels.channels } });
+
+/**
+ * Whether a variant is cut once (`variantPixels`) and each of its formats encoded from those pixels
+ * (`encodePixels`), rather than resized again per format: when it has several formats and needs a
+ * resize or crop. Not when one of them flattens alpha: flattening the 8-bit cut would round
+ * differently from flattening inside the resize pipeline.
+ */
+export function cutOnce(pixels: RawPixels, geometry: VariantGeometry, formats: readonly OutputFormat[]): boolean {
+  const { resized, crop } = geometry;
+  const cuts = resized.width !== pixels.width || resized.height !== pixels.height || crop.width !== resized.width || crop.height !== resized.height;
+  const flattens = pixels.channels === 4 && formats.some((format) => formatsWithoutAlpha.has(format));
+  return formats.length > 1 && cuts && !flattens;
+}
+
+/** `pixels` resized by the variant's geometry, then centre-cropped. */
+function cutToVariant(pixels: RawPixels, geometry: VariantGeometry): Sharp {
+  let pipeline = fromRaw(pixels);
   const { resized, crop } = geometry;
   if (resized.width !== pixels.width || resized.height !== pixels.height) {
     pipeline = pipeline.resize(resized.width, resized.height, { fit: 'fill' });
@@ -55,10 +66,45 @@ export async function encodeVariant(
   if (crop.width !== resized.width || crop.height !== resized.height) {
     pipeline = pipeline.extract({ left: crop.left, top: crop.top, width: crop.width, height: crop.height });
   }
-  if (pixels.channels === 4 && formatsWithoutAlpha.has(format)) {
+  return pipeline;
+}
+
+/** The variant's pixels: `pixels` resized and cropped (see `cutOnce`). */
+export async function variantPixels(pixels: RawPixels, geometry: VariantGeometry): Promise<RawPixels> {
+  const { data, info } = await cutToVariant(pixels, geometry).raw().toBuffer({ resolveWithObject: true });
+  return { data, width: info.width, height: info.height, channels: pixels.channels };
+}
+
+/** Flatten if the format needs it, profile, encode. */
+async function encode(
+  pipeline: Sharp,
+  channels: RawPixels['channels'],
+  format: OutputFormat,
+  settings: EncodeSettings,
+): Promise<{ body: Buffer; width: number; height: number }> {
+  if (channels === 4 && formatsWithoutAlpha.has(format)) {
     pipeline = pipeline.flatten({ background: settings.background });
   }
   if (settings.embedSrgbProfile) pipeline = pipeline.withIccProfile('srgb');
   const { data, info } = await applyEncoder(pipeline, format, settings.quality).toBuffer({ resolveWithObject: true });
   return { body: data, width: info.width, height: info.height };
+}
+
+/** One output from the decoded pixels: resize, centre-crop, flatten if needed, encode. */
+export async function encodeVariant(
+  pixels: RawPixels,
+  geometry: VariantGeometry,
+  format: OutputFormat,
+  settings: EncodeSettings,
+): Promise<{ body: Buffer; width: number; height: number }> {
+  return encode(cutToVariant(pixels, geometry), pixels.channels, format, settings);
+}
+
+/** One output from pixels already cut to the variant (see `variantPixels`). */
+export async function encodePixels(
+  pixels: RawPixels,
+  format: OutputFormat,
+  settings: EncodeSettings,
+): Promise<{ body: Buffer; width: number; height: number }> {
+  return encode(fromRaw(pixels), pixels.channels, format, settings);
 }

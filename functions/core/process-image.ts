@@ -1,6 +1,6 @@
 import { contentTypeOf } from '../../config/formats.js';
 import { decodeToSize, readHeader } from './decode.js';
-import { encodeVariant } from './encode.js';
+import { cutOnce, encodePixels, encodeVariant, variantPixels, type EncodeSettings } from './encode.js';
 import { masterSize, variantGeometry } from './geometry.js';
 import { renderOutputKey, sourceKeyParts } from './keys.js';
 import { translateSharpError } from './sharp-errors.js';
@@ -16,8 +16,8 @@ const encodeCostPerPixel: Record<OutputFormat, number> = { jpeg: 1, png: 1.5, we
  * here, 2 cores; started in spec order, the largest WebP waited behind the small outputs and ran
  * alone at the end (seed-multi on photos: 121 -> 111 ms/img when started first).
  */
-function mostExpensiveFirst<T extends { pixels: number; format: OutputFormat }>(jobs: readonly T[]): T[] {
-  const cost = (job: T): number => job.pixels * encodeCostPerPixel[job.format];
+function mostExpensiveFirst<T extends { area: number; format: OutputFormat }>(jobs: readonly T[]): T[] {
+  const cost = (job: T): number => job.area * encodeCostPerPixel[job.format];
   return [...jobs].sort((a, b) => cost(b) - cost(a));
 }
 
@@ -41,19 +41,28 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
   const parts = sourceKeyParts(key, options.triggerPrefix);
   const planned = spec.variants.flatMap((variant, i) => {
     const geometry = geometries[i]!;
-    return variant.formats.map((format) => ({ variant, geometry, format, pixels: geometry.crop.width * geometry.crop.height }));
+    return variant.formats.map((format) => ({ variant, geometry, format, area: geometry.crop.width * geometry.crop.height }));
   });
+  // A variant in several formats is resized once and each format encoded from those pixels.
+  const cut = new Map(
+    spec.variants.flatMap((variant, i) => {
+      const geometry = geometries[i]!;
+      return cutOnce(pixels, geometry, variant.formats) ? [[geometry, variantPixels(pixels, geometry)] as const] : [];
+    }),
+  );
   const encodes = new Map(
-    mostExpensiveFirst(planned).map((job) => [
-      job,
-      encodeVariant(pixels, job.geometry, job.format, {
-        quality: job.variant.quality,
-        background: spec.background,
-        embedSrgbProfile: spec.keepIccProfile,
-      }).catch((error: unknown) => {
+    mostExpensiveFirst(planned).map((job) => {
+      const settings: EncodeSettings = { quality: job.variant.quality, background: spec.background, embedSrgbProfile: spec.keepIccProfile };
+      const variantCut = cut.get(job.geometry);
+      const encoded =
+        variantCut === undefined
+          ? encodeVariant(pixels, job.geometry, job.format, settings)
+          : variantCut.then((cutPixels) => encodePixels(cutPixels, job.format, settings));
+      const translated = encoded.catch((error: unknown) => {
         throw translateSharpError(key, error);
-      }),
-    ]),
+      });
+      return [job, translated] as const;
+    }),
   );
   // Outputs keep spec order (each variant, each of its formats), whatever order they were started in.
   const outputs = await Promise.all(
