@@ -22,8 +22,13 @@ export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) =
   const moveToDeadLetter = async (sink: DeadLetterSink, record: SQSRecord, reason: DeadLetterReason): Promise<DeadLetterReason> => {
     const receiveCount = record.attributes?.ApproximateReceiveCount;
     const attributes = deadLetterAttributes(reason, { messageId: record.messageId, ...(receiveCount !== undefined && { receiveCount }) }, new Date());
-    // A failed send throws: the message stays in the queue and is retried.
-    await sink.send({ body: record.body, attributes });
+    try {
+      await sink.send({ body: record.body, attributes });
+    } catch (error) {
+      // Rethrown: the message stays in the queue and is retried (then redriven after maxReceiveCount).
+      deps.logger.error('could not move to dead-letter queue', { messageId: record.messageId, ...(reason.key !== undefined && { key: reason.key }), code: reason.code, error: error as Error });
+      throw error;
+    }
     deps.logger.warn('moved to dead-letter queue', {
       messageId: record.messageId,
       ...(reason.bucket !== undefined && { bucket: reason.bucket }),

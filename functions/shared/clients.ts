@@ -10,7 +10,12 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
   return new S3Client({ forcePathStyle: env.AWS_S3_FORCE_PATH_STYLE === 'true' });
 }
 
-/** The SQS client (endpoint from `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_SQS`, like S3). */
-export function createSqsClient(): SQSClient {
-  return new SQSClient({});
+/**
+ * The SQS client. The SDK sends each call to its QueueUrl's host by default; with an endpoint set in
+ * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_SQS` (a local emulator, whose queue URLs may name a host
+ * that does not resolve) that endpoint wins instead. In AWS neither is set and nothing changes.
+ */
+export function createSqsClient(env: NodeJS.ProcessEnv = process.env): SQSClient {
+  const configuredEndpoint = Boolean(env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL);
+  return new SQSClient({ useQueueUrlAsEndpoint: !configuredEndpoint });
 }

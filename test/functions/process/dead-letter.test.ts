@@ -141,6 +141,7 @@ describe('process function: messages no retry can fix go to the dead-letter queu
     const reply = await handler(sqsEvent(sqsRecord(s3Put(bad), 'm-bad'), sqsRecord(s3Put(good), 'm-good')), fakeContext());
     expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
     expect(logger.entries.some((e) => e.message === 'moved to dead-letter queue')).toBe(false);
+    expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'could not move to dead-letter queue', fields: expect.objectContaining({ messageId: 'm-bad', code: 'CorruptImage' }) }));
   });
 
   it('without a dead-letter sink, fails a bad image as before (the queue redrives it)', async () => {
