@@ -33,6 +33,7 @@ async function main(): Promise<number> {
 
   let target: RunTarget;
   if (args.target === 'localstack') {
+    if (args.visibilityTimeoutSeconds !== undefined) log('--visibility-timeout is not applied on LocalStack: terraform deploys the queue as declared');
     target = await startLocalStackTarget({ repoRoot, stack: args.stack });
   } else {
     target = await startEmbeddedTarget({

@@ -41,22 +41,49 @@ describe('failures on the embedded emulator', () => {
     rmSync(stateDir, { recursive: true, force: true });
   });
 
-  it('moves a hostile image to the dead-letter queue after maxReceiveCount, with its reason in the logs, while its batch mates succeed', { timeout: 60_000 }, async () => {
+  it('moves a hostile image to the dead-letter queue on its first receive, with its reason as message attributes, while its batch mates succeed', { timeout: 60_000 }, async () => {
     const hostile = 'images/e2e/hostile/truncated.jpg';
     const mates = ['images/e2e/hostile-mate-1/photo.jpg', 'images/e2e/hostile-mate-2/photo.jpg'];
     await Promise.all([putUpload(kit, hostile, fixtureImage('hostile/truncated.jpg')), ...mates.map((k) => putUpload(kit, k, good))]);
     await kit.waitForIdle({ timeoutMs: 45_000 });
 
     const withHostile = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/hostile/truncated')));
-    expect(withHostile).toHaveLength(3); // maxReceiveCount in the Terraform
-    const first = withHostile[0]!;
-    expect(first.messageIds).toHaveLength(3);
-    expect(first.outcome).toBe('partial');
+    expect(withHostile).toHaveLength(1); // no retries: a truncated image never gets better
+    const batch = withHostile[0]!;
+    expect(batch.messageIds).toHaveLength(3);
+    expect(batch.outcome).toBe('succeeded'); // the moved message is deleted from the queue with its mates
     for (const mate of mates) expect(processedCount(kit, mate)).toBe(1);
 
     const dead = await drainQueue(kit, dlq);
-    expect(dead.map((m) => JSON.parse(m.body).Records[0].s3.object.key)).toEqual(['images/e2e/hostile/truncated.jpg']);
-    expect(kit.runner.logs.errorFor(hostile)?.reason).toMatch(/truncated or corrupt/);
+    expect(dead).toHaveLength(1);
+    const hostileIndex = batch.bodies.findIndex((body) => body.includes('e2e/hostile/truncated'));
+    expect(dead[0]!.body).toBe(batch.bodies[hostileIndex]);
+    expect(dead[0]!.attributes).toEqual({
+      ErrorCode: 'CorruptImage',
+      ErrorMessage: expect.stringMatching(/^images\/e2e\/hostile\/truncated\.jpg: .*truncated or corrupt/),
+      SourceKey: hostile,
+      SourceBucket: bucketOf(kit, 'uploads'),
+      SourceMessageId: batch.messageIds[hostileIndex],
+      FailedAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT/),
+      ApproximateReceiveCount: '1',
+    });
+  });
+
+  it('still redrives a retryable failure to the dead-letter queue after maxReceiveCount receives, without attributes', { timeout: 60_000 }, async () => {
+    // A notification naming a bucket that does not exist: S3 answers NoSuchBucket, an error the
+    // function cannot tell from a transient one, so it throws and SQS redelivers (2 s visibility here).
+    const key = 'images/e2e/retryable/photo.jpg';
+    const record = buildS3EventRecord({ bucket: 'imgpipe-dev-vanished-bucket', key, eventName: 'ObjectCreated:Put', size: good.length, time: new Date(), requestId: 'GONE', sourceIp: '127.0.0.1' }, 'images-jpg', kit.region);
+    await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(queue), MessageBody: JSON.stringify({ Records: [record] }) }));
+    await kit.waitForIdle({ timeoutMs: 45_000 });
+
+    const deliveries = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/retryable/')));
+    expect(deliveries.flatMap((b) => b.receiveCounts)).toEqual([1, 2, 3]); // maxReceiveCount in the Terraform
+    expect(deliveries.every((b) => b.outcome === 'failed')).toBe(true); // alone in its batch: FullBatchFailureError
+    const dead = await drainQueue(kit, dlq);
+    expect(dead.map((m) => JSON.parse(m.body).Records[0].s3.object.key)).toEqual([key]);
+    expect(dead[0]!.attributes).toEqual({});
+    expect(kit.runner.logs.errorFor(key)?.reason).toMatch(/bucket/i);
   });
 
   it('redelivers only the record that failed mid-batch; the others are deleted', { timeout: 60_000 }, async () => {

@@ -19,7 +19,8 @@ describe('npm run local on a small image folder', () => {
     copyFileSync(join(fixtures, 'photo-640x480.jpg'), join(images, 'photo-640x480.jpg'));
     copyFileSync(join(fixtures, 'hostile', 'truncated.jpg'), join(images, 'hostile', 'truncated.jpg'));
     copyFileSync(join(fixtures, 'hostile', 'text-named.png'), join(images, 'hostile', 'text-named.png'));
-    target = await startEmbeddedTarget({ stack: 'dev', overrides: { visibilityTimeoutSeconds: 1 } });
+    // The Terraform's visibility timeout (360 s): a hostile image must reach the DLQ on its first receive.
+    target = await startEmbeddedTarget({ stack: 'dev' });
   });
   afterAll(async () => {
     await target.stop();
@@ -38,6 +39,7 @@ describe('npm run local on a small image folder', () => {
     expect(good?.golden.every((g) => g.comparison?.match)).toBe(true);
     expect(good?.ms).toBeGreaterThan(0);
     expect(textNamed?.answer).toMatchObject({ accepted: false, status: 415 });
-    expect(truncated?.outcome).toMatchObject({ kind: 'dead-letter', reason: expect.stringMatching(/truncated or corrupt/) });
+    expect(truncated?.outcome).toMatchObject({ kind: 'dead-letter', via: 'function', reason: expect.stringMatching(/^CorruptImage: images\/.*truncated\.jpg: .*truncated or corrupt/) });
+    expect(truncated?.note).toBe((truncated?.outcome as { reason: string }).reason);
   });
 });

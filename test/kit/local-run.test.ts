@@ -16,14 +16,15 @@ describe('verdicts of npm run local', () => {
   });
 
   it('fails a good image in the dead-letter queue or refused by the API, and a lost upload', () => {
-    expect(judgeImage(false, accepted, { kind: 'dead-letter', reason: 'boom', doneAt: 1 }, [], 'default')).toEqual({ pass: false, note: 'dead-letter: boom' });
+    expect(judgeImage(false, accepted, { kind: 'dead-letter', via: 'function', reason: 'CorruptImage: boom', doneAt: 1 }, [], 'default')).toEqual({ pass: false, note: 'CorruptImage: boom' });
     expect(judgeImage(false, { accepted: false, status: 415, message: 'UnsupportedFormat', at: 0 }, undefined, [], 'default').pass).toBe(false);
     expect(judgeImage(false, accepted, { kind: 'lost', missing: ['x/thumb.jpg'] }, [], 'default').pass).toBe(false);
   });
 
   it('passes a hostile image refused with a 4xx or dead-lettered; fails one that was processed or got a 5xx', () => {
     expect(judgeImage(true, { accepted: false, status: 415, message: 'UnsupportedFormat', at: 0 }, undefined, [], 'default')).toEqual({ pass: true, note: 'rejected 415: UnsupportedFormat' });
-    expect(judgeImage(true, accepted, { kind: 'dead-letter', reason: 'corrupt', doneAt: 1 }, [], 'default').pass).toBe(true);
+    expect(judgeImage(true, accepted, { kind: 'dead-letter', via: 'function', reason: 'corrupt', doneAt: 1 }, [], 'default').pass).toBe(true);
+    expect(judgeImage(true, accepted, { kind: 'dead-letter', via: 'redrive', reason: 'corrupt', doneAt: 1 }, [], 'default')).toEqual({ pass: true, note: 'redriven after maxReceiveCount; from the logs: corrupt' });
     expect(judgeImage(true, accepted, outputs, [], 'default').pass).toBe(false);
     expect(judgeImage(true, { accepted: false, status: 502, message: 'Internal server error', at: 0 }, undefined, [], 'default').pass).toBe(false);
   });
@@ -31,10 +32,17 @@ describe('verdicts of npm run local', () => {
 
 describe('npm run local arguments and --keep hints', () => {
   it('defaults to the dev stack on the embedded emulator, and to the local stack on LocalStack', () => {
-    expect(parseLocalArgs([])).toMatchObject({ stack: 'dev', target: 'embedded', keep: false, visibilityTimeoutSeconds: 10 });
+    expect(parseLocalArgs([])).toMatchObject({ stack: 'dev', target: 'embedded', keep: false });
     expect(parseLocalArgs(['--target', 'localstack'])).toMatchObject({ stack: 'local', target: 'localstack' });
-    expect(parseLocalArgs(['--visibility-timeout', 'tf'])).not.toHaveProperty('visibilityTimeoutSeconds');
     expect(() => parseLocalArgs(['--target', 'aws'])).toThrow(/embedded or localstack/);
+  });
+
+  it("keeps the Terraform's visibility timeout unless --visibility-timeout overrides it", () => {
+    expect(parseLocalArgs([])).not.toHaveProperty('visibilityTimeoutSeconds');
+    expect(parseLocalArgs(['--visibility-timeout', 'tf'])).not.toHaveProperty('visibilityTimeoutSeconds');
+    expect(parseLocalArgs(['--visibility-timeout', '10'])).toMatchObject({ visibilityTimeoutSeconds: 10 });
+    expect(() => parseLocalArgs(['--visibility-timeout', 'soon'])).toThrow(/whole number of seconds/);
+    expect(() => parseLocalArgs(['--visibility-timeout', '1.5'])).toThrow(/whole number of seconds/);
   });
 
   it('prints a curl upload with the API key and aws commands against the endpoint', () => {

@@ -1,7 +1,8 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
 import type { ResolvedProcessingSpec } from '../../../config/index.js';
+import { peekQueue } from '../run/peek-queue.js';
 import type { RunTarget } from '../run/run-target.js';
 import { providerRegion } from '../terraform/load-plan.js';
 import { readTfJson, stackFilePath } from '../terraform/tf-json.js';
@@ -51,11 +52,7 @@ export async function startLocalStackTarget(options: LocalStackTargetOptions): P
     dlqUrl: deployed.dlqUrl,
     processing: JSON.parse(spec) as ResolvedProcessingSpec,
     summary: [`LocalStack ${health.version ?? ''} at ${endpoint}: stack ${stack} deployed with terraform`, `upload URL ${deployed.uploadUrl}`],
-    peekDeadLetters: async () => {
-      // VisibilityTimeout 0 leaves the messages visible (it still counts a receive; the DLQ has no redrive).
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: deployed.dlqUrl, MaxNumberOfMessages: 10, VisibilityTimeout: 0, WaitTimeSeconds: 0 }));
-      return Messages.map((m) => m.Body ?? '');
-    },
+    peekDeadLetters: () => peekQueue(sqs, deployed.dlqUrl),
     failureReason: () => undefined,
     stop: async () => {
       s3.destroy();

@@ -2,6 +2,7 @@ import type { ResolvedProcessingSpec } from '../../../config/index.js';
 import type { KitOptions } from '../kit-options.js';
 import { coverageLines } from '../coverage-lines.js';
 import { startKit, type Kit } from '../start-kit.js';
+import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
 /** The embedded kit as a run target. */
@@ -38,12 +39,8 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
     activity: kit.activity,
     writeTimes,
-    peekDeadLetters: async () => {
-      // fauxqs's non-destructive inspection endpoint: receiving would count as a delivery.
-      const reply = await fetch(`${kit.endpoint}/_fauxqs/queues/${dlq.name}`);
-      const inspected = (await reply.json()) as { messages?: { ready?: { body: string }[]; inflight?: { message: { body: string } }[] } };
-      return [...(inspected.messages?.ready ?? []).map((m) => m.body), ...(inspected.messages?.inflight ?? []).map((m) => m.message.body)];
-    },
+    // Over the SQS API, as with any deployment: the reason is in the message attributes.
+    peekDeadLetters: () => peekQueue(kit.clients.sqs, dlqUrl),
     failureReason: (key) => kit.runner.logs.errorFor(key, process.name)?.reason,
     stop: () => kit.stop(),
   };

@@ -1,9 +1,19 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { deadLetterReason } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
 export type UploadOutcome =
   | { readonly kind: 'outputs'; readonly doneAt: number }
-  | { readonly kind: 'dead-letter'; readonly reason: string; readonly doneAt: number }
+  | {
+      readonly kind: 'dead-letter';
+      readonly reason: string;
+      /**
+       * `function`: moved by the process function at once, the reason read from the message's
+       * attributes; `redrive`: moved by SQS after maxReceiveCount receives, the reason from the logs.
+       */
+      readonly via: 'function' | 'redrive';
+      readonly doneAt: number;
+    }
   | { readonly kind: 'lost'; readonly missing: readonly string[] };
 
 interface Pending {
@@ -86,9 +96,20 @@ export class OutcomeTracker {
       if (item.missing.size === 0) this.finish(item, { kind: 'outputs', doneAt: Date.now() });
     }
     if (this.pending.size === 0) return;
-    const dead = new Set((await this.target.peekDeadLetters()).flatMap(keysInMessage));
+    // Source key -> the reason its message carries (undefined when it came by redrive, with none).
+    const dead = new Map<string, string | undefined>();
+    for (const message of await this.target.peekDeadLetters()) {
+      for (const key of keysInMessage(message.body)) if (dead.get(key) === undefined) dead.set(key, deadLetterReason(message));
+    }
     for (const item of [...this.pending.values()]) {
-      if (dead.has(item.key)) this.finish(item, { kind: 'dead-letter', reason: this.target.failureReason(item.key) ?? 'no error line found in the function logs', doneAt: Date.now() });
+      if (!dead.has(item.key)) continue;
+      const reason = dead.get(item.key);
+      this.finish(
+        item,
+        reason !== undefined
+          ? { kind: 'dead-letter', via: 'function', reason, doneAt: Date.now() }
+          : { kind: 'dead-letter', via: 'redrive', reason: this.target.failureReason(item.key) ?? 'no reason in the message attributes nor an error line in the function logs', doneAt: Date.now() },
+      );
     }
     if (Date.now() > this.options.deadlineAt) {
       for (const item of [...this.pending.values()]) this.finish(item, { kind: 'lost', missing: [...item.missing] });

@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EventEmitter } from 'node:events';
 import type { ResolvedProcessingSpec } from '../../../config/index.js';
+import type { PeekedMessage } from './peek-queue.js';
 
 /** A deployed pipeline `npm run local` drives: the embedded kit or a LocalStack deployment. */
 export interface RunTarget {
@@ -24,9 +25,9 @@ export interface RunTarget {
   readonly activity?: EventEmitter<{ activity: [] }>;
   /** When each object was written (bucket/key -> epoch ms), where the target can tell. */
   readonly writeTimes?: ReadonlyMap<string, number>;
-  /** Bodies of the messages in the dead-letter queue, without consuming them. */
-  peekDeadLetters(): Promise<string[]>;
-  /** Why the process function failed on a key, from its logs, where the target can tell. */
+  /** The messages in the dead-letter queue with their attributes (the reason, when the function moved them), left in place. */
+  peekDeadLetters(): Promise<PeekedMessage[]>;
+  /** Why the process function failed on a key, from its logs, where the target can tell (for messages that arrived by redrive). */
   failureReason(key: string): string | undefined;
   stop(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { ImageRun } from './run-uploads.js';
 
 function resultOf(run: ImageRun): string {
   if (!run.answer.accepted) return `rejected ${run.answer.status}`;
+  if (run.outcome?.kind === 'dead-letter') return run.outcome.via === 'redrive' ? 'dead-letter (redrive)' : 'dead-letter';
   return run.outcome?.kind ?? 'lost';
 }
 

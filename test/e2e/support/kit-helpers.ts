@@ -44,12 +44,27 @@ export async function getObject(kit: Kit, bucket: string, key: string): Promise<
   return Buffer.from(await reply.Body!.transformToByteArray());
 }
 
-export async function drainQueue(kit: Kit, queueName: string): Promise<{ body: string; receiveCount: number }[]> {
-  const out: { body: string; receiveCount: number }[] = [];
+export interface DrainedMessage {
+  readonly body: string;
+  readonly receiveCount: number;
+  /** String message attributes (the reason, when the process function moved the message). */
+  readonly attributes: Record<string, string>;
+}
+
+export async function drainQueue(kit: Kit, queueName: string): Promise<DrainedMessage[]> {
+  const out: DrainedMessage[] = [];
   for (;;) {
-    const { Messages = [] } = await kit.clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: kit.queueUrl(queueName), MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'] }));
+    const { Messages = [] } = await kit.clients.sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: kit.queueUrl(queueName), MaxNumberOfMessages: 10, WaitTimeSeconds: 0, MessageSystemAttributeNames: ['All'], MessageAttributeNames: ['All'] }),
+    );
     if (Messages.length === 0) return out;
-    out.push(...Messages.map((m) => ({ body: m.Body ?? '', receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0) })));
+    out.push(
+      ...Messages.map((m) => ({
+        body: m.Body ?? '',
+        receiveCount: Number(m.Attributes?.ApproximateReceiveCount ?? 0),
+        attributes: Object.fromEntries(Object.entries(m.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue ?? ''])),
+      })),
+    );
   }
 }
 
