@@ -23,6 +23,10 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     if (event.eventName.startsWith('ObjectCreated')) writeTimes.set(`${event.bucket}/${event.key}`, event.time.getTime());
   });
   const dlqUrl = kit.queueUrl(dlq.name);
+  const mapped = kit.plan.queues.filter((q) => q.redrive?.deadLetterTargetArn === dlq.arn);
+  const queueLines = mapped.map(
+    (q) => `queue ${q.name}: visibility timeout ${q.visibilityTimeoutSeconds} s, dead-letter after ${q.redrive?.maxReceiveCount} receives (bad input: at once, by the function)`,
+  );
   return {
     kit,
     name: 'embedded',
@@ -36,7 +40,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     outputsBucket,
     dlqUrl,
     processing: JSON.parse(process.environment.PROCESSING_SPEC ?? '{}') as ResolvedProcessingSpec,
-    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
+    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, ...queueLines, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
     activity: kit.activity,
     writeTimes,
     // Over the SQS API, as with any deployment: the reason is in the message attributes.
