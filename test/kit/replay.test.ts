@@ -35,13 +35,14 @@ describe('replaying captured events through the kit', () => {
     expect(summary.outputs).toHaveLength((expected.keys.length - bad.length) * 6);
   });
 
-  it('reports the captured message id of a failed SQS record, and outputs for the good one', { timeout: 60_000 }, async () => {
+  it('reports the captured message id of a hostile SQS record as moved to the DLQ with its reason, and outputs for the good one', { timeout: 60_000 }, async () => {
     const summary = await replayEvent(kit, read(kitEvents, 'sqs-one-good-one-truncated.json'), { imagesDir });
     expect(summary).toMatchObject({
       records: 2,
       processed: ['images/a+b (1)/photo-800x600.webp'],
       failed: [{ key: 'images/bad/truncated.png', reason: expect.stringMatching(/truncated or corrupt/) }],
-      batchItemFailures: ['00000005-0000-4000-8000-000000000000'],
+      batchItemFailures: [],
+      deadLettered: [{ messageId: '00000005-0000-4000-8000-000000000000', code: 'CorruptImage', reason: expect.stringMatching(/^images\/bad\/truncated\.png: .*truncated or corrupt/) }],
     });
     expect(summary.outputs).toEqual(expect.arrayContaining(['a+b (1)/photo-800x600/thumb.webp']));
   });

@@ -2,6 +2,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { normaliseEvent, type SourcedEvent } from '../../../functions/events/index.js';
 import { KitError } from '../errors.js';
 import type { BatchOutcome } from '../lambda/event-source-poller.js';
+import { peekQueue } from '../run/peek-queue.js';
 import type { Kit } from '../start-kit.js';
 import { seedObjects } from './seed-objects.js';
 
@@ -16,6 +17,8 @@ export interface ReplaySummary {
   readonly outputs: readonly string[];
   /** Message ids (as in the captured event) the function reported as failed, or every id of a failed invocation. */
   readonly batchItemFailures: readonly string[];
+  /** Messages (captured ids) the function moved to the dead-letter queue at once, with the code and reason they carry. */
+  readonly deadLettered: readonly { readonly messageId: string; readonly code: string; readonly reason: string }[];
 }
 
 export interface ReplayOptions {
@@ -85,6 +88,7 @@ export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptio
   kit.emulator.events.on('object', onObject);
   const failedKeys = new Map<string, string>();
   let batchItemFailures: string[] = [];
+  const deadLettered: { messageId: string; code: string; reason: string }[] = [];
   try {
     if (work.source === 'sqs') {
       const mapping = kit.plan.eventSourceMappings.find((m) => m.functionName === processFn.name);
@@ -101,9 +105,23 @@ export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptio
       const batches = await collector.firstOf([...localToCaptured.keys()], timeoutMs).finally(collector.stop);
       const failedLocal = new Set([...batches].filter(([id, b]) => b.failedIds.includes(id)).map(([id]) => id));
       batchItemFailures = [...failedLocal].map((id) => localToCaptured.get(id) ?? id);
+      // Messages moved by the function carry their original id and the reason as attributes.
+      const mappedQueue = kit.plan.queues.find((q) => q.name === mapping.queueName);
+      const dlq = kit.plan.queues.find((q) => q.arn === mappedQueue?.redrive?.deadLetterTargetArn);
+      if (dlq) {
+        for (const message of await peekQueue(kit.clients.sqs, kit.queueUrl(dlq.name))) {
+          const captured = localToCaptured.get(message.attributes.SourceMessageId ?? '');
+          if (captured !== undefined) deadLettered.push({ messageId: captured, code: message.attributes.ErrorCode ?? '', reason: message.attributes.ErrorMessage ?? '' });
+        }
+      }
       const failedCaptured = new Set(batchItemFailures);
+      const deadCaptured = new Map(deadLettered.map((d) => [d.messageId, d.reason]));
       for (const item of work.items) {
-        if (item.messageId && failedCaptured.has(item.messageId)) failedKeys.set(item.key, kit.runner.logs.errorFor(item.key, processFn.name)?.reason ?? 'the invocation failed');
+        if (!item.messageId) continue;
+        const logged = kit.runner.logs.errorFor(item.key, processFn.name)?.reason;
+        if (failedCaptured.has(item.messageId)) failedKeys.set(item.key, logged ?? 'the invocation failed');
+        // A moved message's other objects may have succeeded: only those with an error line failed.
+        else if (deadCaptured.has(item.messageId) && logged !== undefined) failedKeys.set(item.key, logged);
       }
     } else {
       const result = await kit.runner.invoke(processFn.name, event, 'direct');
@@ -127,5 +145,6 @@ export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptio
     failed: [...failedKeys].map(([key, reason]) => ({ key, reason })),
     outputs: [...new Set(outputs)],
     batchItemFailures,
+    deadLettered,
   };
 }
