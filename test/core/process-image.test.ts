@@ -257,6 +257,20 @@ describe('processImage results', () => {
     }
   });
 
+  it('gives each format of a variant the same pixels as that format alone would get', async () => {
+    // Several formats share one resize and crop of the master (sized by `large`); a lossless PNG
+    // shows whether the pixels moved.
+    const large = { name: 'large', width: 500, formats: ['jpeg'] } as const;
+    const square = { name: 'square', width: 200, height: 200, fit: 'cover' } as const;
+    for (const name of ['photo-1920x1280.jpg', 'alpha-600x400.png']) {
+      const together = await run(fixture(name), specOf([large, { ...square, formats: ['webp', 'png', 'jpeg'] }]));
+      const alone = await run(fixture(name), specOf([large, { ...square, formats: ['png'] }]));
+
+      expect(together.outputs[2]!.format).toBe('png');
+      expect(together.outputs[2]!.body.equals(alone.outputs[1]!.body)).toBe(true);
+    }
+  });
+
   it('describes the source: sniffed format, upright size and byte count', async () => {
     const input = fixture('exif-orientation-6.jpg');
 
