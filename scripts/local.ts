@@ -47,21 +47,14 @@ async function main(): Promise<number> {
 
   const imagesDir = resolve(repoRoot, args.images);
   const bar = new SingleBar({ format: ' {bar} {value}/{total} images | {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true });
-  let started = false;
   const runs = await runUploads({
     target,
     imagesDir,
     timeoutMs: args.timeoutSeconds * 1000,
-    onImageDone: (run) => {
-      if (!started) {
-        bar.start(0, 0, { file: '' });
-        started = true;
-      }
-      bar.setTotal(bar.getTotal() + 1);
-      bar.increment(1, { file: run.file });
-    },
+    onStart: (total) => bar.start(total, 0, { file: '' }),
+    onImageDone: (run) => bar.increment(1, { file: `${run.file}: ${run.pass ? 'ok' : 'FAILED'}` }),
   });
-  if (started) bar.stop();
+  bar.stop();
 
   console.log(renderSummaryTable(runs));
   const report = await writeLocalReport(resolve(repoRoot, args.report), runs, { target: target.name, summary: target.summary });

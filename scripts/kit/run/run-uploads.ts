@@ -28,6 +28,8 @@ export interface RunUploadsOptions {
   readonly timeoutMs?: number;
   /** Uploads in flight at once. @default 4 */
   readonly concurrency?: number;
+  /** Called once with the number of images, before the first upload. */
+  readonly onStart?: (total: number) => void;
   readonly onImageDone?: (run: ImageRun) => void;
 }
 
@@ -64,6 +66,7 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     ...(await listFiles(options.imagesDir)).map((file) => ({ file, path: join(options.imagesDir, file), hostile: false })),
     ...(await listFiles(join(options.imagesDir, 'hostile'))).map((file) => ({ file: `hostile/${file}`, path: join(options.imagesDir, 'hostile', file), hostile: true })),
   ];
+  options.onStart?.(files.length);
   const preset = presetOf(target.processing);
   const tracker = new OutcomeTracker(target, { deadlineAt: Date.now() + (options.timeoutMs ?? 180_000) });
   const runs: ImageRun[] = [];

@@ -35,7 +35,7 @@ export function renderSummaryTable(runs: readonly ImageRun[], width = process.st
     head: ['image', 'verdict', 'result', 'outputs', 'ms', 'golden', 'reason'],
     colWidths: [34, 9, 14, 9, 8, 8, Math.max(30, width - 34 - 9 - 14 - 9 - 8 - 8 - 10)],
     wordWrap: true,
-    style: { head: [], border: [] },
+    style: { head: [], border: [], compact: true },
   });
   for (const row of summaryRows(runs)) table.push([row.image, row.verdict, row.result, row.outputs, row.ms, row.golden, row.note]);
   return table.toString();
