@@ -16,3 +16,15 @@ export const contentTypeOf: Record<OutputFormat, string> = {
   webp: 'image/webp',
   avif: 'image/avif',
 };
+
+/** The media type of each accepted upload suffix (the default trigger suffixes). */
+export const mediaTypeOfSuffix: Readonly<Record<string, string>> = {
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.tif': 'image/tiff',
+  '.tiff': 'image/tiff',
+  '.avif': 'image/avif',
+};

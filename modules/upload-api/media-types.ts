@@ -1,16 +1,4 @@
-const mediaTypeOfSuffix: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.avif': 'image/avif',
-};
-
-/** The image media types the default trigger suffixes accept. */
-export const imageMediaTypes = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif'] as const;
+import { mediaTypeOfSuffix } from '../../config/formats.js';
 
 /**
  * Media types API Gateway must pass through as binary for uploads with these suffixes, plus

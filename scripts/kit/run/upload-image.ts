@@ -1,25 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
+import { mediaTypeOfSuffix } from '../../../config/formats.js';
 
 /** What the upload API answered for one file. */
 export type UploadAnswer =
   | { readonly accepted: true; readonly status: number; readonly key: string; readonly outputs: readonly string[]; readonly at: number }
   | { readonly accepted: false; readonly status: number; readonly message: string; readonly at: number };
 
-const contentTypes: Record<string, string> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.gif': 'image/gif',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.avif': 'image/avif',
-};
-
 /** The Content-Type a client would send for a file name (its extension), octet-stream otherwise. */
 export function contentTypeForFile(file: string): string {
-  return contentTypes[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  return mediaTypeOfSuffix[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
 /** POSTs a file to the upload API over HTTP, as a client would. */
