@@ -1,4 +1,4 @@
-import { allowedLogRetentionDays, defaults } from './defaults.js';
+import { allowedLogRetentionDays, defaults, maxUploadBytesThroughApi } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { outputFormats } from './formats.js';
 import { isPresetName, presetNames, presets } from './presets.js';
@@ -164,7 +164,14 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
     }
   }
 
-  const maxBytes = integerIn('upload.maxBytes', config.upload?.maxBytes ?? defaults.uploadMaxBytes, 1, 10 * 1024 * 1024);
+  const maxBytes = config.upload?.maxBytes ?? defaults.uploadMaxBytes;
+  if (Number.isInteger(maxBytes) && maxBytes > maxUploadBytesThroughApi) {
+    throw new ConfigError(
+      'upload.maxBytes',
+      `must be at most ${maxUploadBytesThroughApi} bytes, got ${maxBytes}: API Gateway hands the body to Lambda base64-encoded, in an event limited to 6 MB (upload larger files with a presigned S3 URL)`,
+    );
+  }
+  integerIn('upload.maxBytes', maxBytes, 1, maxUploadBytesThroughApi);
   const logRetentionDays = config.logRetentionDays ?? defaults.logRetentionDays;
   if (!(allowedLogRetentionDays as readonly number[]).includes(logRetentionDays)) {
     throw new ConfigError('logRetentionDays', `must be one of ${allowedLogRetentionDays.join(', ')}, got ${logRetentionDays}`);

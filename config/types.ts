@@ -88,7 +88,10 @@ export interface PipelineConfig {
     readonly dlqRetentionDays?: number;
   };
   readonly upload?: {
-    /** Largest accepted upload in bytes; API Gateway caps payloads at 10 MB. @default 8 MiB */
+    /**
+     * Largest accepted upload in bytes. At most about 4.48 MiB: API Gateway passes the body to the
+     * function base64-encoded, in an event limited to Lambda's 6 MB. @default 4 MiB
+     */
     readonly maxBytes?: number;
     /** Who may call the upload API. @default 'apiKey' */
     readonly auth?: UploadAuth;

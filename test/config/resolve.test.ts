@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, maxPixelsForMemory, resolvePipelineConfig, type PipelineConfig } from '../../config/index.js';
+import { ConfigError, maxPixelsForMemory, maxUploadBytesThroughApi, resolvePipelineConfig, type PipelineConfig } from '../../config/index.js';
 
 describe('resolvePipelineConfig', () => {
   it('applies the documented defaults', () => {
@@ -48,6 +48,14 @@ describe('resolvePipelineConfig', () => {
       expect((error as ConfigError).field).toBe(field);
       expect((error as Error).message).toContain(field);
     }
+  });
+
+  it('caps uploads at what fits base64-encoded in a 6 MB Lambda event, and says why', () => {
+    expect(resolvePipelineConfig({ namePrefix: 'ok' }).upload.maxBytes).toBe(4 * 1024 * 1024);
+    // 4.5 MiB is 6 MiB once base64-encoded: no room left for the rest of the event.
+    expect(() => resolvePipelineConfig({ namePrefix: 'ok', upload: { maxBytes: 4.5 * 1024 * 1024 } })).toThrow(/upload\.maxBytes.*6 MB/);
+    expect(maxUploadBytesThroughApi * (4 / 3)).toBeLessThan(6_291_456);
+    expect(resolvePipelineConfig({ namePrefix: 'ok', upload: { maxBytes: maxUploadBytesThroughApi } }).upload.maxBytes).toBe(maxUploadBytesThroughApi);
   });
 
   it('refuses outputs in the uploads bucket that would trigger processing again', () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProxyEvent, isBinaryMediaType } from '../../scripts/kit/api/proxy-event.js';
 import { maxPayloadBytes, RestApiServer } from '../../scripts/kit/api/rest-api-server.js';
 import type { RestApiPlan } from '../../scripts/kit/terraform/kit-plan.js';
+import { maxUploadBytesThroughApi } from '../../config/defaults.js';
 
 const api: RestApiPlan = {
   address: 'aws_api_gateway_rest_api.api',
@@ -87,6 +88,21 @@ describe('the local REST API', () => {
     const reply = await post('/dev/elsewhere', { 'x-api-key': 'good-key' });
     expect(reply.status).toBe(403);
     expect(await reply.json()).toEqual({ error: 'MISSING_AUTHENTICATION_TOKEN', message: 'Missing Authentication Token' });
+  });
+
+  it('refuses a binary body whose base64 event would pass Lambda\'s 6 MB limit, without invoking the function', async () => {
+    const before = invoked.length;
+    // 5 MiB is under API Gateway's 10 MB but about 6.7 MB once base64-encoded in the event.
+    const reply = await post('/dev/uploads', { 'x-api-key': 'good-key', 'content-type': 'image/jpeg' }, Buffer.alloc(5 * 1024 * 1024));
+    expect(reply.status).toBe(413);
+    expect(await reply.text()).toContain('6 MB');
+    expect(invoked.length).toBe(before);
+  });
+
+  it('passes the largest configurable upload through to the function', async () => {
+    const before = invoked.length;
+    await post('/dev/uploads', { 'x-api-key': 'good-key', 'content-type': 'image/jpeg' }, Buffer.alloc(maxUploadBytesThroughApi));
+    expect(invoked.length).toBe(before + 1);
   });
 
   it('refuses bodies over 10 MB without invoking the function', async () => {

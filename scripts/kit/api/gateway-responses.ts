@@ -6,6 +6,8 @@ export const gatewayErrors = {
   missingAuthenticationToken: { type: 'MISSING_AUTHENTICATION_TOKEN', status: 403, message: 'Missing Authentication Token' },
   invalidApiKey: { type: 'INVALID_API_KEY', status: 403, message: 'Forbidden' },
   requestTooLarge: { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long' },
+  /** Lambda refuses a synchronous invocation whose event exceeds 6 MB (RequestEntityTooLargeException). */
+  lambdaPayloadTooLarge: { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long: the Lambda event would exceed 6 MB' },
   integrationFailure: { type: 'DEFAULT_5XX', status: 502, message: 'Internal server error' },
   integrationTimeout: { type: 'INTEGRATION_TIMEOUT', status: 504, message: 'Endpoint request timed out' },
 } as const;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { lambdaSyncPayloadLimitBytes } from '../../../config/defaults.js';
 import type { ApiRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
 import { buildProxyEvent } from './proxy-event.js';
 import { gatewayErrorReply, gatewayErrors } from './gateway-responses.js';
@@ -47,7 +48,8 @@ interface MatchedRoute {
  * `/<stage>/<path>` (as the stage's invoke URL) and on `/<path>` (the first stage, like a custom
  * domain's base path mapping). Unknown paths get API Gateway's 403 "Missing Authentication
  * Token", a missing or wrong `x-api-key` on a key-required method 403 "Forbidden", bodies over
- * 10 MB 413, a failed or malformed function reply 502.
+ * 10 MB 413, a proxy event over Lambda's 6 MB synchronous payload limit 413 without invoking (a
+ * binary body grows by a third in base64), a failed or malformed function reply 502.
  */
 export class RestApiServer extends EventEmitter<ApiServerEvents> {
   private apis: readonly RestApiPlan[] = [];
@@ -150,6 +152,9 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
         ...(typeof req.headers['x-api-key'] === 'string' ? { apiKey: req.headers['x-api-key'] } : {}),
       },
     );
+    if (Buffer.byteLength(JSON.stringify(event)) > lambdaSyncPayloadLimitBytes) {
+      return gatewayErrorReply(api, gatewayErrors.lambdaPayloadTooLarge, requestId);
+    }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
     try {
