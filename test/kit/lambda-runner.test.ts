@@ -31,6 +31,22 @@ describe('the Lambda runner', () => {
     expect((second.value as { pid: number }).pid).toBe((first.value as { pid: number }).pid);
   });
 
+  it('hands the handler its event and the caller its result as JSON carries them, large ones too', async () => {
+    runner = new LambdaRunner({ maxWorkersPerFunction: 1 });
+    runner.register(spec());
+    const body = 'A'.repeat(5_000_000);
+    const result = await runner.invoke('behaviours', { do: 'echo', missing: undefined, when: new Date(0), body }, 'test');
+    expect(result.ok).toBe(true);
+    const value = result.value as Record<string, unknown>;
+    expect(value).toEqual({
+      event: { do: 'echo', when: '1970-01-01T00:00:00.000Z', body },
+      hasUndefinedField: false,
+      dateType: 'string',
+      returnedDate: '1970-01-01T00:00:00.000Z',
+    });
+    expect('returnedUndefined' in value).toBe(false);
+  });
+
   it('ends an invocation past its timeout as Lambda does, and starts a new sandbox for the next', async () => {
     runner = new LambdaRunner({ maxWorkersPerFunction: 1 });
     runner.register(spec({ timeoutSeconds: 1 }));

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { toJsonValue } from './json-value.js';
 import { parseLogLine, type LogLine } from './log-store.js';
 import type { InvocationContextData, LambdaErrorPayload, RunnerToWorker, WorkerToRunner } from './worker-protocol.js';
 
@@ -84,6 +85,7 @@ export class LambdaWorker {
         cwd: this.spec.cwd,
         env: { ...this.spec.env },
         stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        serialization: 'advanced',
       });
       this.child = child;
       for (const stream of ['stdout', 'stderr'] as const) {
@@ -164,7 +166,13 @@ export class LambdaWorker {
         logStreamName: `kit/[$LATEST]${this.child?.pid ?? 0}`,
         deadlineMs,
       };
-      const message: RunnerToWorker = { type: 'invoke', id: requestId, event, context };
+      let jsonEvent: unknown;
+      try {
+        jsonEvent = toJsonValue(event) ?? null;
+      } catch (error) {
+        return settle({ ok: false, error: { errorType: 'InvalidRequestContentException', errorMessage: `Could not serialize the event as JSON: ${(error as Error).message}` } });
+      }
+      const message: RunnerToWorker = { type: 'invoke', id: requestId, event: jsonEvent, context };
       const exited = { ok: false as const, error: { errorType: 'Runtime.ExitError', errorMessage: `RequestId: ${requestId} Error: Runtime exited before the invocation` } };
       if (!this.child || this.dead) return settle(exited);
       try {

@@ -4,6 +4,7 @@
  * environment. argv: <handler entry> <export name> [<wrapper module>].
  */
 import { pathToFileURL } from 'node:url';
+import { toJsonValue } from './json-value.js';
 import type { InvocationContextData, LambdaErrorPayload, RunnerToWorker, WorkerToRunner } from './worker-protocol.js';
 
 type Handler = (event: unknown, context: unknown) => unknown;
@@ -52,7 +53,7 @@ try {
     void (async () => {
       try {
         const value = await handler(message.event, lambdaContext(message.context));
-        send({ type: 'result', id: message.id, ok: true, value: value ?? null });
+        send({ type: 'result', id: message.id, ok: true, value: toJsonValue(value) ?? null });
       } catch (error) {
         console.error(JSON.stringify({ level: 'ERROR', message: 'Invoke Error', ...toPayload(error, 'Error'), requestId: message.context.awsRequestId }));
         send({ type: 'result', id: message.id, ok: false, error: toPayload(error, 'Error') });
