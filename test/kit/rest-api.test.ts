@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildProxyEvent, isBinaryMediaType } from '../../scripts/kit/api/proxy-event.js';
+import { buildProxyEvent, isBinaryMediaType, proxyEventJsonBytes } from '../../scripts/kit/api/proxy-event.js';
 import { maxPayloadBytes, RestApiServer } from '../../scripts/kit/api/rest-api-server.js';
 import type { RestApiPlan } from '../../scripts/kit/terraform/kit-plan.js';
 import { maxUploadBytesThroughApi } from '../../config/defaults.js';
@@ -44,6 +44,16 @@ describe('the proxy event', () => {
     expect(event.multiValueHeaders['X-Multi']).toEqual(['one', 'two']);
     expect(event.multiValueQueryStringParameters).toEqual({ a: ['1', '2'] });
     expect(event.requestContext).toMatchObject({ stage: 'dev', path: '/dev/uploads', resourcePath: '/uploads', requestId: 'req-1', httpMethod: 'POST' });
+  });
+
+  it('counts its size as the bytes of its JSON text, for binary, text and empty bodies', () => {
+    const text = { ...request('text/plain'), body: Buffer.from('quote " backslash \\ newline \n tab \t control \u0001 é 日本') };
+    const events = [
+      buildProxyEvent({ ...request('image/jpeg'), body: Buffer.alloc(3000, 0xfb) }, context),
+      buildProxyEvent(text, context),
+      buildProxyEvent({ ...request('text/plain'), body: Buffer.alloc(0) }, context),
+    ];
+    for (const event of events) expect(proxyEventJsonBytes(event)).toBe(Buffer.byteLength(JSON.stringify(event)));
   });
 
   it('matches wildcard media types', () => {

@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { lambdaSyncPayloadLimitBytes } from '../../../config/defaults.js';
 import type { ApiRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
-import { buildProxyEvent } from './proxy-event.js';
+import { buildProxyEvent, proxyEventJsonBytes } from './proxy-event.js';
 import { gatewayErrorReply, gatewayErrors } from './gateway-responses.js';
 import { mapProxyResult, type HttpReply } from './proxy-response.js';
 
@@ -152,7 +152,7 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
         ...(typeof req.headers['x-api-key'] === 'string' ? { apiKey: req.headers['x-api-key'] } : {}),
       },
     );
-    if (Buffer.byteLength(JSON.stringify(event)) > lambdaSyncPayloadLimitBytes) {
+    if (proxyEventJsonBytes(event) > lambdaSyncPayloadLimitBytes) {
       return gatewayErrorReply(api, gatewayErrors.lambdaPayloadTooLarge, requestId);
     }
     let timer: NodeJS.Timeout | undefined;
