@@ -1,4 +1,5 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CopyObjectCommand, CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedEmulator, type EmbeddedEmulator, type ObjectEvent } from '../../scripts/kit/emulator/embedded-emulator.js';
 import { EventRouter, type RouterDestinations } from '../../scripts/kit/router/event-router.js';
@@ -105,5 +106,21 @@ describe('object events from the embedded emulator', () => {
     const seen = new Promise<ObjectEvent>((resolve) => emulator.events.once('object', resolve));
     await s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'images/café (1)+x.jpg', Body: 'hello' }));
     expect(await seen).toMatchObject({ bucket: 'uploads', key: 'images/café (1)+x.jpg', eventName: 'ObjectCreated:Put', size: 5, eTag: '5d41402abc4b2a76b9719d911017c592' });
+  });
+
+  it('reports the size and ETag the object was stored with, whatever the body was sent as', async () => {
+    const writes: [string, () => Promise<unknown>][] = [
+      ['buffer.jpg', () => s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'w/buffer.jpg', Body: Buffer.alloc(300_000, 7) }))],
+      ['empty.jpg', () => s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'w/empty.jpg', Body: Buffer.alloc(0) }))],
+      ['stream.jpg', () => s3.send(new PutObjectCommand({ Bucket: 'uploads', Key: 'w/stream.jpg', Body: Readable.from([Buffer.alloc(70_000, 1), Buffer.alloc(5, 2)]), ContentLength: 70_005 }))],
+      ['copy.jpg', () => s3.send(new CopyObjectCommand({ Bucket: 'uploads', Key: 'w/copy.jpg', CopySource: 'uploads/w/buffer.jpg' }))],
+    ];
+    for (const [name, write] of writes) {
+      const seen = new Promise<ObjectEvent>((resolve) => emulator.events.once('object', resolve));
+      await write();
+      const event = await seen;
+      const head = await s3.send(new HeadObjectCommand({ Bucket: 'uploads', Key: `w/${name}` }));
+      expect({ name, size: event.size, eTag: event.eTag }).toEqual({ name, size: head.ContentLength, eTag: head.ETag?.replace(/"/g, '') });
+    }
   });
 });

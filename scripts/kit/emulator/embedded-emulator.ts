@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { buildApp } from 'fauxqs';
-import { deleteObjectsKeys, s3EventNameOf, type S3EventName } from './s3-operations.js';
+import { deleteObjectsKeys, plainPutFacts, s3EventNameOf, type S3EventName } from './s3-operations.js';
 
 /** An object that was created or removed through the S3 API, with what S3 puts in its notification. */
 export interface ObjectEvent {
@@ -67,7 +67,13 @@ export async function startEmbeddedEmulator(options: EmbeddedEmulatorOptions = {
       events.emit('object', { ...base, key, eventName });
       return;
     }
-    // Size and ETag as stored, read back through fauxqs itself (no network hop).
+    // Size and ETag as stored: from the request and reply of a plain PutObject, else read back
+    // through fauxqs itself (no network hop, but a full request: about 0.7 ms on the path to the queue).
+    const stored = plainPutFacts(request.method, request.headers, request.body, reply.getHeader('etag'));
+    if (stored) {
+      events.emit('object', { ...base, key, eventName, ...stored });
+      return;
+    }
     const head = await app.inject({ method: 'HEAD', url: `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}` });
     if (head.statusCode !== 200) return;
     events.emit('object', {

@@ -29,6 +29,23 @@ export function s3EventNameOf(request: S3RequestFacts): S3EventName | undefined 
   return undefined;
 }
 
+/**
+ * Size and ETag of the object a successful PutObject stored, when the request alone says so: a
+ * plain upload (not a copy, not `aws-chunked`) stores its body as sent, and the reply carries the
+ * ETag. Undefined otherwise (the caller reads the object back).
+ */
+export function plainPutFacts(
+  method: string,
+  headers: Readonly<Record<string, string | string[] | undefined>>,
+  body: unknown,
+  replyETag: unknown,
+): { size: number; eTag: string } | undefined {
+  if (method !== 'PUT' || headers['x-amz-copy-source'] !== undefined) return undefined;
+  if (String(headers['content-encoding'] ?? '').includes('aws-chunked')) return undefined;
+  if (!Buffer.isBuffer(body) || typeof replyETag !== 'string') return undefined;
+  return { size: body.length, eTag: replyETag.replace(/"/g, '') };
+}
+
 /** Keys named in a DeleteObjects request body (`<Delete><Object><Key>..</Key>`). */
 export function deleteObjectsKeys(body: Buffer | string | undefined): string[] {
   if (!body) return [];
