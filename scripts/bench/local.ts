@@ -71,6 +71,41 @@ function coreAlone(image: Buffer, spec: ResolvedProcessingSpec, runs: number): P
   })();
 }
 
+/** The hops of one upload through the flow, in order: what ends each one, as the kit's own events show it. */
+const hops = [
+  ['api: request read, proxy event built, upload function invoked', 'uploadInvoked'],
+  ['upload sandbox: IPC, handler, PutObject stored', 'uploadStored'],
+  ['S3 notification and mapping: SendMessage, long poll returns, process function invoked', 'processInvoked'],
+  ['process sandbox: IPC, GetObject, core, first PutObject stored', 'firstOutput'],
+  ['process sandbox: the other PutObjects stored', 'lastOutput'],
+] as const;
+type HopMark = (typeof hops)[number][1];
+
+/**
+ * Timestamps (performance.now) of one sequential upload's hops, from the kit's events: the
+ * runner's invocations (API, mapping) and the emulator's object events.
+ */
+function watchHops(kit: Kit): { begin(): Partial<Record<HopMark, number>> } {
+  let marks: Partial<Record<HopMark, number>> = {};
+  let outputs = 0;
+  const mark = (name: HopMark): void => void (marks[name] ??= performance.now());
+  kit.runner.on('invocationStart', ({ trigger }) => mark(trigger === 'api' ? 'uploadInvoked' : 'processInvoked'));
+  kit.emulator.events.on('object', (event) => {
+    if (!event.eventName.startsWith('ObjectCreated')) return;
+    if (marks.processInvoked === undefined) return mark('uploadStored');
+    outputs++;
+    if (outputs === 1) mark('firstOutput');
+    marks.lastOutput = performance.now();
+  });
+  return {
+    begin: () => {
+      marks = {};
+      outputs = 0;
+      return marks;
+    },
+  };
+}
+
 /** Milliseconds from POST to the last output written, for one upload. */
 async function uploadAndWait(kit: Kit, image: Buffer, lastWrite: Map<string, number>, waiters: Map<string, () => void>, name: string): Promise<number> {
   const started = Date.now();
@@ -111,7 +146,20 @@ async function run(): Promise<void> {
 
     const core = await coreAlone(image, spec, latencyUploads);
     const latencies: number[] = [];
-    for (let i = 0; i < latencyUploads; i++) latencies.push(await uploadAndWait(kit, image, lastWrite, waiters, `latency-${i}.jpg`));
+    const hopTimes = new Map<HopMark, number[]>(hops.map(([, name]) => [name, []]));
+    const watcher = watchHops(kit);
+    for (let i = 0; i < latencyUploads; i++) {
+      const posted = performance.now();
+      const marks = watcher.begin();
+      latencies.push(await uploadAndWait(kit, image, lastWrite, waiters, `latency-${i}.jpg`));
+      let previous = posted;
+      for (const [, name] of hops) {
+        const at = marks[name];
+        if (at === undefined) break;
+        hopTimes.get(name)!.push(at - previous);
+        previous = at;
+      }
+    }
 
     const coreThroughputStarted = performance.now();
     await coreAlone(image, spec, throughputUploads);
@@ -133,6 +181,12 @@ async function run(): Promise<void> {
       ['throughput ratio (core alone / flow)', `${(coreRate / flowRate).toFixed(2)}x`, '<= 1.3x'],
     );
     console.log(table.toString());
+
+    const hopTable = new Table({ head: ['hop of one upload (sequential uploads, ends at the kit event named)', 'p50', 'p95'], style: { head: [], border: [] } });
+    const fine = (value: number): string => `${value.toFixed(1)} ms`;
+    for (const [label, name] of hops) hopTable.push([label, fine(percentile(hopTimes.get(name)!, 50)), fine(percentile(hopTimes.get(name)!, 95))]);
+    hopTable.push(['(the core alone, inside the process sandbox hop)', fine(percentile(core, 50)), fine(percentile(core, 95))]);
+    console.log(hopTable.toString());
   } finally {
     await kit.stop();
   }
