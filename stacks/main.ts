@@ -1,8 +1,6 @@
 import { pathToFileURL } from 'node:url';
-import type { Architecture } from '../config/types.js';
 import { pipelineConfig } from '../pipeline.config.js';
-import { packageFunctions } from '../scripts/packaging/index.js';
-import type { PackagedFunctions } from '../scripts/packaging/types.js';
+import { packageForArchitectures } from '../scripts/packaging/index.js';
 import { architecturesOf, createApp } from './app.js';
 import { stageDefinitions } from './stages.js';
 
@@ -14,8 +12,7 @@ export interface SynthResult {
 /** Packages the functions for every architecture in use, then writes cdktf.out/stacks/<stack>/cdk.tf.json. */
 export async function synthesize(options: { outdir?: string } = {}): Promise<SynthResult> {
   const stages = stageDefinitions(pipelineConfig);
-  const zips: Partial<Record<Architecture, PackagedFunctions>> = {};
-  for (const architecture of architecturesOf(stages)) zips[architecture] = await packageFunctions({ architecture });
+  const zips = await packageForArchitectures(architecturesOf(stages));
   const app = createApp({ stages, zips, ...(options.outdir !== undefined && { outdir: options.outdir }) });
   app.synth();
   return { outdir: app.outdir, stacks: stages.map((definition) => definition.stage) };

@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import type { Architecture } from '../../config/index.js';
 import { bundleFunction } from './bundle.js';
 import { packageEntries } from './extract.js';
-import { fetchPackage } from './npm-pack.js';
+import { fetchPackages } from './npm-pack.js';
 import { defaultOutDir, packCacheDir } from './paths.js';
 import { sharpRuntimePackages, type PackageRef } from './sharp-packages.js';
 import { functionNames, type FunctionName, type PackagedFunctions, type PackageOptions } from './types.js';
@@ -30,35 +30,65 @@ function inputsHash(architecture: Architecture, bundle: readonly ZipEntry[], pac
   return hash.digest('hex');
 }
 
-async function packageOne(name: FunctionName, architecture: Architecture, outDir: string): Promise<string> {
+async function packageOne(
+  name: FunctionName,
+  architecture: Architecture,
+  outDir: string,
+  bundle: readonly ZipEntry[],
+  packages: readonly PackageRef[],
+): Promise<string> {
   const zipPath = zipPathFor(outDir, name, architecture);
   const stampPath = `${zipPath}.inputs`;
-  const bundle = await bundleFunction(name);
-  const packages = needsSharp[name] ? await sharpRuntimePackages(architecture) : [];
   const stamp = inputsHash(architecture, bundle, packages);
   // Same bundle, same package versions, same layout: the zip already on disk is byte-identical.
   if (existsSync(zipPath) && existsSync(stampPath) && (await readFile(stampPath, 'utf8')) === stamp) return zipPath;
 
   const entries = [...bundle];
-  for (const ref of packages) entries.push(...(await packageEntries(await fetchPackage(ref, packCacheDir), ref.name)));
+  const tarballs = await fetchPackages(packages, packCacheDir);
+  for (const [i, ref] of packages.entries()) entries.push(...(await packageEntries(tarballs[i]!, ref.name)));
   await writeReproducibleZip(entries, zipPath);
   await writeFile(stampPath, stamp);
   return zipPath;
 }
 
 /**
- * Builds `<outDir>/<function>-<architecture>.zip` for each function: an esbuild bundle
- * (`index.mjs`, handler `index.handler`) and, for the process function, sharp with the Linux glibc
- * binaries of `architecture` fetched from the npm registry (cached in .build/cache). Zips are
+ * Builds `<outDir>/<function>-<architecture>.zip` for each function and each architecture: an
+ * esbuild bundle (`index.mjs`, handler `index.handler`, built once per function: it does not depend
+ * on the CPU) and, for the process function, sharp with the Linux glibc binaries of that
+ * architecture from the npm registry (cached in .build/cache, fetched in one `npm pack`). Zips are
  * reproducible and rebuilt only when an input changed. Returns absolute zip paths; with
  * `functions` set, only those keys are present.
  */
-export async function packageFunctions(options: PackageOptions): Promise<PackagedFunctions> {
+export async function packageForArchitectures(
+  architectures: readonly Architecture[],
+  options: Omit<PackageOptions, 'architecture'> = {},
+): Promise<Partial<Record<Architecture, PackagedFunctions>>> {
   const outDir = resolve(options.outDir ?? defaultOutDir);
   await mkdir(outDir, { recursive: true });
-  const result: Partial<PackagedFunctions> = {};
-  for (const name of options.functions ?? functionNames) {
-    result[name] = await packageOne(name, options.architecture, outDir);
+  const names = options.functions ?? functionNames;
+  const bundles = new Map(await Promise.all(names.map(async (name) => [name, await bundleFunction(name)] as const)));
+  const packagesByArch = new Map(
+    await Promise.all(architectures.map(async (architecture) => [architecture, await sharpRuntimePackages(architecture)] as const)),
+  );
+  // Fetch every tarball any zip needs up front, in one npm call.
+  const needed = names.some((name) => needsSharp[name]) ? [...packagesByArch.values()].flat() : [];
+  await fetchPackages([...new Map(needed.map((ref) => [`${ref.name}@${ref.version}`, ref])).values()], packCacheDir);
+
+  const result: Partial<Record<Architecture, PackagedFunctions>> = {};
+  for (const architecture of architectures) {
+    const zips: Partial<PackagedFunctions> = {};
+    for (const name of names) {
+      const packages = needsSharp[name] ? packagesByArch.get(architecture)! : [];
+      zips[name] = await packageOne(name, architecture, outDir, bundles.get(name)!, packages);
+    }
+    result[architecture] = zips as PackagedFunctions;
   }
-  return result as PackagedFunctions;
+  return result;
+}
+
+/** `packageForArchitectures` for one architecture. */
+export async function packageFunctions(options: PackageOptions): Promise<PackagedFunctions> {
+  const { architecture, ...rest } = options;
+  const zips = await packageForArchitectures([architecture], rest);
+  return zips[architecture]!;
 }

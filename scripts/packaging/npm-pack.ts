@@ -20,28 +20,36 @@ async function matchesIntegrity(path: string, integrity: string | undefined): Pr
 }
 
 /**
- * The registry tarball of `ref`, fetched once with `npm pack` into `cacheDir` and checked against
- * the lockfile's integrity. Fetched into a private folder and renamed, so concurrent builds never
- * read a partial file.
+ * The registry tarballs of `refs` (same order), each checked against the lockfile's integrity.
+ * Tarballs missing from `cacheDir` are fetched with ONE `npm pack` (npm's start-up dominates a
+ * fetch) into a private folder and renamed into place, so concurrent builds never read a partial file.
  */
-export async function fetchPackage(ref: PackageRef, cacheDir: string): Promise<string> {
-  const target = join(cacheDir, tarballName(ref));
-  if (existsSync(target) && (await matchesIntegrity(target, ref.integrity))) return target;
+export async function fetchPackages(refs: readonly PackageRef[], cacheDir: string): Promise<string[]> {
+  const targets = refs.map((ref) => join(cacheDir, tarballName(ref)));
+  const missing: PackageRef[] = [];
+  for (const [i, ref] of refs.entries()) {
+    if (!(existsSync(targets[i]!) && (await matchesIntegrity(targets[i]!, ref.integrity)))) missing.push(ref);
+  }
+  if (missing.length === 0) return targets;
   await mkdir(cacheDir, { recursive: true });
   const scratch = await mkdtemp(join(cacheDir, '.pack-'));
   try {
-    await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['pack', `${ref.name}@${ref.version}`, '--pack-destination', scratch, '--silent'], {
+    const specs = missing.map((ref) => `${ref.name}@${ref.version}`);
+    await run(process.platform === 'win32' ? 'npm.cmd' : 'npm', ['pack', ...specs, '--pack-destination', scratch, '--silent'], {
       cwd: scratch,
       shell: process.platform === 'win32',
       maxBuffer: 16 * 1024 * 1024,
     });
-    const [file] = (await readdir(scratch)).filter((f) => f.endsWith('.tgz'));
-    if (file === undefined) throw new Error(`npm pack ${ref.name}@${ref.version} produced no tarball`);
-    if (!(await matchesIntegrity(join(scratch, file), ref.integrity))) {
-      throw new Error(`${ref.name}@${ref.version} from the registry does not match package-lock.json's integrity`);
+    const fetched = new Set(await readdir(scratch));
+    for (const ref of missing) {
+      const file = tarballName(ref);
+      if (!fetched.has(file)) throw new Error(`npm pack ${ref.name}@${ref.version} produced no ${file}`);
+      if (!(await matchesIntegrity(join(scratch, file), ref.integrity))) {
+        throw new Error(`${ref.name}@${ref.version} from the registry does not match package-lock.json's integrity`);
+      }
+      await rename(join(scratch, file), join(cacheDir, file));
     }
-    await rename(join(scratch, file), target);
-    return target;
+    return targets;
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
