@@ -73,38 +73,29 @@ export class PipelineAlarms extends Construct {
       new SnsTopicSubscription(this, 'email', { topicArn: this.topic.arn, protocol: 'email', endpoint: settings.alarmEmail });
     }
 
-    const actions = { alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
+    // Every alarm fires on any value above zero in one period and notifies the topic both ways.
+    const aboveZero = { evaluationPeriods: 1, threshold: 0, comparisonOperator: 'GreaterThanThreshold', treatMissingData: 'notBreaching', period: settings.periodSeconds, alarmActions: [this.topic.arn], okActions: [this.topic.arn] };
     this.alarms.push(
       new CloudwatchMetricAlarm(this, 'dlq-messages', {
+        ...aboveZero,
         alarmName: `${settings.namePrefix}-dlq-not-empty`,
         alarmDescription: 'Messages reached the dead-letter queue: uploads that could not be processed.',
         namespace: 'AWS/SQS',
         metricName: 'ApproximateNumberOfMessagesVisible',
         dimensions: { QueueName: settings.dlqName },
         statistic: 'Maximum',
-        period: settings.periodSeconds,
-        evaluationPeriods: 1,
-        threshold: 0,
-        comparisonOperator: 'GreaterThanThreshold',
-        treatMissingData: 'notBreaching',
-        ...actions,
       }),
     );
     for (const [label, functionName] of Object.entries(settings.functionNames)) {
       this.alarms.push(
         new CloudwatchMetricAlarm(this, `${label}-errors`, {
+          ...aboveZero,
           alarmName: `${settings.namePrefix}-${label}-errors`,
           alarmDescription: `The ${label} function failed (an invocation error, not a reported batch item failure).`,
           namespace: 'AWS/Lambda',
           metricName: 'Errors',
           dimensions: { FunctionName: functionName },
           statistic: 'Sum',
-          period: settings.periodSeconds,
-          evaluationPeriods: 1,
-          threshold: 0,
-          comparisonOperator: 'GreaterThanThreshold',
-          treatMissingData: 'notBreaching',
-          ...actions,
         }),
       );
     }

@@ -61,51 +61,33 @@ describe('BucketQueueNotification', () => {
   describe('recursion guard', () => {
     const location = (prefix: string, keyTemplate = '{dir}{name}/{variant}.{ext}') => ({ prefix, keyTemplate, formats: ['jpeg' as const] });
 
+    /** Watches `images/*.jpg` in `uploads`; the process function writes to `target` under `prefix`. */
+    const synthWithWriter = (target: 'uploads' | 'outputs', prefix: string) =>
+      synthScope((scope) => {
+        const bucket = new S3Bucket(scope, 'uploads', { bucket: 'uploads' });
+        const written = target === 'uploads' ? bucket : new S3Bucket(scope, 'outputs', { bucket: 'outputs' });
+        const queue = new SqsQueue(scope, 'queue', { name: 'queue' });
+        new BucketQueueNotification(scope, 'notification', {
+          bucket,
+          queue,
+          prefix: 'images/',
+          suffixes: ['.jpg'],
+          writers: [{ name: 'process function', bucket: written, location: location(prefix) }],
+        });
+      });
+
     it('fails synthesis when a triggered function writes matching keys to the watched bucket', () => {
-      expect(() =>
-        synthScope((scope) => {
-          const bucket = new S3Bucket(scope, 'uploads', { bucket: 'uploads' });
-          const queue = new SqsQueue(scope, 'queue', { name: 'queue' });
-          new BucketQueueNotification(scope, 'notification', {
-            bucket,
-            queue,
-            prefix: 'images/',
-            suffixes: ['.jpg'],
-            writers: [{ name: 'process function', bucket, location: location('images/thumbs/') }],
-          });
-        }),
-      ).toThrow(/process function writes to the bucket this notification watches.*every output would trigger processing again/);
+      expect(() => synthWithWriter('uploads', 'images/thumbs/')).toThrow(
+        /process function writes to the bucket this notification watches.*every output would trigger processing again/,
+      );
     });
 
     it('accepts the same bucket when outputs live outside the trigger prefix', () => {
-      const json = synthScope((scope) => {
-        const bucket = new S3Bucket(scope, 'uploads', { bucket: 'uploads' });
-        const queue = new SqsQueue(scope, 'queue', { name: 'queue' });
-        new BucketQueueNotification(scope, 'notification', {
-          bucket,
-          queue,
-          prefix: 'images/',
-          suffixes: ['.jpg'],
-          writers: [{ name: 'process function', bucket, location: location('thumbnails/') }],
-        });
-      });
-      expect(onlyResource(json, 'aws_s3_bucket_notification').queue).toHaveLength(1);
+      expect(onlyResource(synthWithWriter('uploads', 'thumbnails/'), 'aws_s3_bucket_notification').queue).toHaveLength(1);
     });
 
     it('accepts matching keys in another bucket', () => {
-      const json = synthScope((scope) => {
-        const bucket = new S3Bucket(scope, 'uploads', { bucket: 'uploads' });
-        const outputs = new S3Bucket(scope, 'outputs', { bucket: 'outputs' });
-        const queue = new SqsQueue(scope, 'queue', { name: 'queue' });
-        new BucketQueueNotification(scope, 'notification', {
-          bucket,
-          queue,
-          prefix: 'images/',
-          suffixes: ['.jpg'],
-          writers: [{ name: 'process function', bucket: outputs, location: location('images/') }],
-        });
-      });
-      expect(onlyResource(json, 'aws_s3_bucket_notification').queue).toHaveLength(1);
+      expect(onlyResource(synthWithWriter('outputs', 'images/'), 'aws_s3_bucket_notification').queue).toHaveLength(1);
     });
   });
 });
