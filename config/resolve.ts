@@ -34,6 +34,15 @@ function oneOf<T extends string>(field: string, value: string, allowed: readonly
 }
 
 /** The default pixel ceiling for a function memory size: memory over a per-pixel budget. */
+/**
+ * Seconds one image may take, for a process function timeout: half of it. The worst file the
+ * header checks accept takes under 2 s here, so only a pathology runs this long, and the other
+ * half leaves the rest of a batch room to finish or to fail as retryable.
+ */
+export function imageTimeLimitFor(timeoutSeconds: number): number {
+  return Math.max(1, Math.floor(timeoutSeconds / 2));
+}
+
 export function maxPixelsForMemory(memoryMb: number): number {
   const budget = Math.floor((memoryMb * 1024 * 1024) / defaults.bytesPerPixelBudget);
   return Math.min(budget, defaults.maxInputPixelsCeiling);
@@ -92,7 +101,7 @@ function validateKeyTemplate(field: string, template: string, variants: readonly
  */
 export function resolveProcessingSpec(
   processing: string | ProcessingSpec,
-  limits: { maxInputPixels: number; maxInputBytes: number },
+  limits: { maxInputPixels: number; maxInputBytes: number; imageTimeLimitSeconds?: number },
   field = 'processing',
 ): ResolvedProcessingSpec {
   let spec: ProcessingSpec;
@@ -116,6 +125,7 @@ export function resolveProcessingSpec(
     keepIccProfile: spec.keepIccProfile ?? defaults.keepIccProfile,
     maxInputPixels: limits.maxInputPixels,
     maxInputBytes: limits.maxInputBytes,
+    imageTimeLimitSeconds: limits.imageTimeLimitSeconds ?? imageTimeLimitFor(defaults.processTimeoutSeconds),
   };
 }
 
@@ -152,7 +162,11 @@ export function resolvePipelineConfig(config: PipelineConfig): ResolvedPipelineC
   const maxInputPixels = integerIn('maxInputPixels', config.maxInputPixels ?? maxPixelsForMemory(processMemoryMb), 1, defaults.maxInputPixelsCeiling);
   const maxInputBytes = integerIn('maxInputBytes', config.maxInputBytes ?? defaults.maxInputBytes, 1, 5 * 1024 ** 3);
   const presetName = typeof config.processing === 'string' || config.processing === undefined ? (config.processing ?? defaults.processing) : undefined;
-  const processing = resolveProcessingSpec(config.processing ?? defaults.processing, { maxInputPixels, maxInputBytes });
+  const processing = resolveProcessingSpec(config.processing ?? defaults.processing, {
+    maxInputPixels,
+    maxInputBytes,
+    imageTimeLimitSeconds: imageTimeLimitFor(processTimeoutSeconds),
+  });
 
   if (sameBucketAsUploads) {
     const formats = [...new Set(processing.variants.flatMap((v) => v.formats))];

@@ -18,6 +18,11 @@ export interface ResolvedProcessingSpec {
   readonly keepIccProfile: boolean;
   readonly maxInputPixels: number;
   readonly maxInputBytes: number;
+  /**
+   * Seconds one image may take in the processing core; running past it means the image is too
+   * costly to decode (dead-lettered, never retried). Derived: half the process function's timeout.
+   */
+  readonly imageTimeLimitSeconds: number;
 }
 
 /** The pipeline configuration with every default applied and derived values computed. */

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { crc32, deflateSync } from 'node:zlib';
 import sharp, { type Sharp } from 'sharp';
+import { manyScanJpeg, maxLegalScans } from './fixtures/progressive-jpeg.js';
 
 const root = path.resolve(import.meta.dirname, '..', 'fixtures', 'images');
 const hostileDir = path.join(root, 'hostile');
@@ -284,6 +285,7 @@ async function hostileFixtures(photoJpeg: Buffer): Promise<Record<string, Buffer
     'corrupt.jpg': scrambleJpegScan(photoJpeg),
     'corrupt-header.jpg': breakJpegHuffmanTable(photoJpeg),
     'bomb.png': decompressionBomb(20000),
+    'many-scans.jpg': manyScanJpeg({ width: 4000, height: 4000, components: 1, scans: maxLegalScans(1) }),
   };
 }
 

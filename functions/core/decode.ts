@@ -2,7 +2,7 @@ import sharp, { type FailOnOptions, type Metadata, type Sharp } from 'sharp';
 import type { ResolvedProcessingSpec } from '../../config/resolved.js';
 import { PixelLimitError } from './errors.js';
 import type { Size } from './geometry.js';
-import { translateSharpError } from './sharp-errors.js';
+import type { Deadline } from './time-limit.js';
 
 /**
  * Decoder strictness. 'warning' (sharp's advice for untrusted input) also rejects JPEGs whose
@@ -26,13 +26,13 @@ export function openImage(input: Buffer, spec: ResolvedProcessingSpec): Sharp {
 }
 
 /** Reads the header and refuses images above the pixel limit before anything is decoded. */
-export async function readHeader(input: Buffer, key: string, spec: ResolvedProcessingSpec): Promise<ImageHeader> {
+export async function readHeader(input: Buffer, key: string, spec: ResolvedProcessingSpec, deadline: Deadline): Promise<ImageHeader> {
   let metadata: Metadata;
   try {
     // limitInputPixels off here so an oversized header yields our PixelLimitError with its dimensions.
     metadata = await sharp(input, { failOn, limitInputPixels: false, page: 0, pages: 1 }).metadata();
   } catch (error) {
-    throw translateSharpError(key, error);
+    throw deadline.translate(error);
   }
   const height = metadata.pageHeight ?? metadata.height;
   if (metadata.width * height > spec.maxInputPixels) {
@@ -53,26 +53,27 @@ export interface RawPixels {
 
 /**
  * Decodes once: orientation applied, converted to 8-bit sRGB (CMYK and greyscale included) and
- * resized to `size`, letting libjpeg/libwebp shrink on load where the scale allows.
+ * resized to `size`, letting libjpeg/libwebp shrink on load where the scale allows; within the
+ * deadline.
  */
 export async function decodeToSize(
   input: Buffer,
-  key: string,
   header: ImageHeader,
   size: Size,
   spec: ResolvedProcessingSpec,
+  deadline: Deadline,
 ): Promise<RawPixels> {
   let pipeline = openImage(input, spec);
   if (size.width !== header.oriented.width || size.height !== header.oriented.height) {
     pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
   }
   try {
-    const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+    const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).timeout({ seconds: deadline.seconds() }).toBuffer({ resolveWithObject: true });
     if (info.channels !== 3 && info.channels !== 4) {
       throw new Error(`unexpected ${info.channels} channels after conversion to sRGB`);
     }
     return { data, width: info.width, height: info.height, channels: info.channels };
   } catch (error) {
-    throw translateSharpError(key, error);
+    throw deadline.translate(error);
   }
 }

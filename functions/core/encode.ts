@@ -73,24 +73,25 @@ function cutToVariant(pixels: RawPixels, geometry: VariantGeometry): Sharp {
   return pipeline;
 }
 
-/** The variant's pixels: `pixels` resized and cropped (see `cutOnce`). */
-export async function variantPixels(pixels: RawPixels, geometry: VariantGeometry): Promise<RawPixels> {
-  const { data, info } = await cutToVariant(pixels, geometry).raw().toBuffer({ resolveWithObject: true });
+/** The variant's pixels: `pixels` resized and cropped (see `cutOnce`), within `timeoutSeconds`. */
+export async function variantPixels(pixels: RawPixels, geometry: VariantGeometry, timeoutSeconds: number): Promise<RawPixels> {
+  const { data, info } = await cutToVariant(pixels, geometry).raw().timeout({ seconds: timeoutSeconds }).toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height, channels: pixels.channels };
 }
 
-/** Flatten if the format needs it, profile, encode. */
+/** Flatten if the format needs it, profile, encode, within `timeoutSeconds`. */
 async function encode(
   pipeline: Sharp,
   channels: RawPixels['channels'],
   format: OutputFormat,
   settings: EncodeSettings,
+  timeoutSeconds: number,
 ): Promise<{ body: Buffer; width: number; height: number }> {
   if (channels === 4 && formatsWithoutAlpha.has(format)) {
     pipeline = pipeline.flatten({ background: settings.background });
   }
   if (settings.embedSrgbProfile) pipeline = pipeline.withIccProfile('srgb');
-  const { data, info } = await applyEncoder(pipeline, format, settings.quality).toBuffer({ resolveWithObject: true });
+  const { data, info } = await applyEncoder(pipeline, format, settings.quality).timeout({ seconds: timeoutSeconds }).toBuffer({ resolveWithObject: true });
   return { body: data, width: info.width, height: info.height };
 }
 
@@ -100,8 +101,9 @@ export async function encodeVariant(
   geometry: VariantGeometry,
   format: OutputFormat,
   settings: EncodeSettings,
+  timeoutSeconds: number,
 ): Promise<{ body: Buffer; width: number; height: number }> {
-  return encode(cutToVariant(pixels, geometry), pixels.channels, format, settings);
+  return encode(cutToVariant(pixels, geometry), pixels.channels, format, settings, timeoutSeconds);
 }
 
 /** One output from pixels already cut to the variant (see `variantPixels`). */
@@ -109,6 +111,7 @@ export async function encodePixels(
   pixels: RawPixels,
   format: OutputFormat,
   settings: EncodeSettings,
+  timeoutSeconds: number,
 ): Promise<{ body: Buffer; width: number; height: number }> {
-  return encode(fromRaw(pixels), pixels.channels, format, settings);
+  return encode(fromRaw(pixels), pixels.channels, format, settings, timeoutSeconds);
 }

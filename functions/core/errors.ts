@@ -53,3 +53,25 @@ export class CorruptImageError extends ImageProcessingError {
     super('CorruptImage', `${key}: the image data is truncated or corrupt (${detail})`, false, { cause });
   }
 }
+
+/**
+ * Decoding this file would cost far more than its size or pixel count suggests (found from its
+ * headers, or by a decode that ran past the image's time limit). Retrying cannot help.
+ */
+export class DecodeTooCostlyError extends ImageProcessingError {
+  override readonly name = 'DecodeTooCostlyError';
+  constructor(key: string, detail: string, cause?: unknown) {
+    super('TooCostlyToDecode', `${key}: too costly to decode (${detail})`, false, { cause });
+  }
+}
+
+/**
+ * The invocation had too little time left to finish this image. Says nothing about the image:
+ * retryable, so it is processed again in an invocation of its own.
+ */
+export class OutOfTimeError extends ImageProcessingError {
+  override readonly name = 'OutOfTimeError';
+  constructor(key: string, detail: string, cause?: unknown) {
+    super('OutOfTime', `${key}: the invocation ran out of time (${detail}); it will be retried`, true, { cause });
+  }
+}

@@ -4,3 +4,5 @@ export { sniffImageFormat, isSupportedInputFormat, supportedInputFormats, sniffH
 export { failOn } from './decode.js';
 export * from './errors.js';
 export type * from './types.js';
+export { checkDecodeCost, decodeCostLimits } from './decode-cost.js';
+export type { TimeLimit } from './time-limit.js';

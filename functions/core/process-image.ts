@@ -3,7 +3,7 @@ import { decodeToSize, readHeader } from './decode.js';
 import { cutOnce, encodePixels, encodeVariant, variantPixels, type EncodeSettings } from './encode.js';
 import { masterSize, variantGeometry } from './geometry.js';
 import { renderOutputKey, sourceKeyParts } from './keys.js';
-import { translateSharpError } from './sharp-errors.js';
+import { Deadline } from './time-limit.js';
 import type { OutputFormat } from '../../config/types.js';
 import type { ProcessedOutput, ProcessImageOptions, ProcessResult } from './types.js';
 import { validateInput } from './validate.js';
@@ -24,18 +24,21 @@ function mostExpensiveFirst<T extends { area: number; format: OutputFormat }>(jo
 /**
  * Turns one source image into every variant of `options.spec`. Pure: no AWS, no environment.
  *
- * Stages: validate (size, magic bytes) -> header (pixel limit, before any decoding) -> decode once
- * to the largest size any variant needs (oriented, 8-bit sRGB) -> derive each variant from those
- * pixels and encode it. Throws an ImageProcessingError naming the key and the reason; on error
- * nothing is returned, so a caller never writes a partial set of outputs.
+ * Stages: validate (size, magic bytes, decoding cost from the headers) -> header (pixel limit,
+ * before any decoding) -> decode once to the largest size any variant needs (oriented, 8-bit sRGB)
+ * -> derive each variant from those pixels and encode it. Every sharp pipeline runs within the
+ * time limit (`options.timeLimit`, by default the spec's `imageTimeLimitSeconds`). Throws an
+ * ImageProcessingError naming the key and the reason; on error nothing is returned, so a caller
+ * never writes a partial set of outputs.
  */
 export async function processImage(input: Buffer, options: ProcessImageOptions): Promise<ProcessResult> {
   const { sourceKey: key, spec } = options;
   const started = performance.now();
+  const deadline = new Deadline(options.timeLimit ?? { ms: spec.imageTimeLimitSeconds * 1000, conclusive: true }, key, started);
   const format = validateInput(input, key, spec);
-  const header = await readHeader(input, key, spec);
+  const header = await readHeader(input, key, spec, deadline);
   const geometries = spec.variants.map((variant) => variantGeometry(header.oriented, variant));
-  const pixels = await decodeToSize(input, key, header, masterSize(header.oriented, geometries), spec);
+  const pixels = await decodeToSize(input, header, masterSize(header.oriented, geometries), spec, deadline);
   const decoded = performance.now();
 
   const parts = sourceKeyParts(key, options.triggerPrefix);
@@ -47,7 +50,7 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
   const cut = new Map(
     spec.variants.flatMap((variant, i) => {
       const geometry = geometries[i]!;
-      return cutOnce(pixels, geometry, variant.formats) ? [[geometry, variantPixels(pixels, geometry)] as const] : [];
+      return cutOnce(pixels, geometry, variant.formats) ? [[geometry, variantPixels(pixels, geometry, deadline.seconds())] as const] : [];
     }),
   );
   const encodes = new Map(
@@ -56,10 +59,10 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
       const variantCut = cut.get(job.geometry);
       const encoded =
         variantCut === undefined
-          ? encodeVariant(pixels, job.geometry, job.format, settings)
-          : variantCut.then((cutPixels) => encodePixels(cutPixels, job.format, settings));
+          ? encodeVariant(pixels, job.geometry, job.format, settings, deadline.seconds())
+          : variantCut.then((cutPixels) => encodePixels(cutPixels, job.format, settings, deadline.seconds()));
       const translated = encoded.catch((error: unknown) => {
-        throw translateSharpError(key, error);
+        throw deadline.translate(error);
       });
       return [job, translated] as const;
     }),

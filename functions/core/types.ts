@@ -1,4 +1,5 @@
 import type { OutputFormat, ResolvedProcessingSpec } from '../../config/index.js';
+import type { TimeLimit } from './time-limit.js';
 
 /** Where outputs go, relative to which prefix the source key is read. */
 export interface KeyContext {
@@ -12,6 +13,8 @@ export interface ProcessImageOptions extends KeyContext {
   /** The (decoded) source key, used in output keys and error messages. */
   readonly sourceKey: string;
   readonly spec: ResolvedProcessingSpec;
+  /** @default the spec's imageTimeLimitSeconds, conclusive (running past it means too costly) */
+  readonly timeLimit?: TimeLimit;
 }
 
 export interface SourceInfo {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { defaults, maxPixelsForMemory, resolveProcessingSpec, type ProcessingSpec, type ResolvedProcessingSpec, type VariantSpec } from '../../config/index.js';
-import { processImage, type ProcessResult } from '../../functions/core/index.js';
+import { processImage, type ProcessResult, type TimeLimit } from '../../functions/core/index.js';
 
 const fixturesDir = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'images');
 
@@ -22,8 +22,8 @@ export function specOf(
   );
 }
 
-export function run(input: Buffer, spec: ResolvedProcessingSpec, sourceKey = 'images/test.jpg'): Promise<ProcessResult> {
-  return processImage(input, { sourceKey, spec, triggerPrefix: 'images/', outputPrefix: '' });
+export function run(input: Buffer, spec: ResolvedProcessingSpec, sourceKey = 'images/test.jpg', timeLimit?: TimeLimit): Promise<ProcessResult> {
+  return processImage(input, { sourceKey, spec, triggerPrefix: 'images/', outputPrefix: '', ...(timeLimit && { timeLimit }) });
 }
 
 export interface Decoded {

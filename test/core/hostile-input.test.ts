@@ -2,6 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   CorruptImageError,
+  DecodeTooCostlyError,
   EmptyInputError,
   ImageProcessingError,
   InputTooLargeError,
@@ -34,6 +35,7 @@ describe('hostile input', () => {
     ['corrupt.jpg', CorruptImageError, 'CorruptImage', /truncated or corrupt \(VipsJpeg: Corrupt JPEG data/],
     ['corrupt-header.jpg', CorruptImageError, 'CorruptImage', /truncated or corrupt \(.*Bogus Huffman table/],
     ['bomb.png', PixelLimitError, 'PixelLimitExceeded', /20000x20000 = 400000000 pixels exceeds the limit of \d+ pixels/],
+    ['many-scans.jpg', DecodeTooCostlyError, 'TooCostlyToDecode', /too costly to decode \(a JPEG with 883 scans;/],
   ] as const)('%s is refused with %o and no outputs', async (name, errorClass, code, reason) => {
     const key = `images/uploads/${name}`;
 
