@@ -1,5 +1,6 @@
 import type { IgnoredRecord, SourcedEvent } from '../events/index.js';
 import type { ProcessDeps } from './deps.js';
+import type { RemainingTime } from './image-time-limit.js';
 import { ObjectsFailedError } from './errors.js';
 import { logIgnored, processItems, type FailedObject } from './process-items.js';
 import type { ProcessedObject } from './process-object.js';
@@ -19,9 +20,9 @@ export interface ProcessSummary {
  * comes from Step Functions: a bad image is answered `ok: false` with its reason (the Fail state
  * shows it), while a transient failure throws so the Task's Retry can apply.
  */
-export async function handleDirectEvent(work: SourcedEvent, deps: ProcessDeps): Promise<ProcessSummary> {
+export async function handleDirectEvent(work: SourcedEvent, deps: ProcessDeps, remaining?: RemainingTime): Promise<ProcessSummary> {
   logIgnored(work.ignored, deps);
-  const { processed, failed } = await processItems(work.items, deps);
+  const { processed, failed } = await processItems(work.items, deps, remaining);
   const summary: ProcessSummary = {
     ok: failed.length === 0,
     processed,

@@ -1,6 +1,7 @@
 import type { IgnoredRecord, WorkItem } from '../events/index.js';
 import { describeError, type ErrorDescription } from '../shared/describe-error.js';
 import type { ProcessDeps } from './deps.js';
+import type { RemainingTime } from './image-time-limit.js';
 import { processObject, type ProcessedObject } from './process-object.js';
 
 export interface FailedObject extends ErrorDescription {
@@ -22,12 +23,12 @@ export function logIgnored(ignored: readonly IgnoredRecord[], deps: ProcessDeps)
  * to one image, which is what the pixel limit was sized for). A failure does not stop the others;
  * each is logged with its key, code and reason.
  */
-export async function processItems(items: readonly WorkItem[], deps: ProcessDeps): Promise<ItemsOutcome> {
+export async function processItems(items: readonly WorkItem[], deps: ProcessDeps, remaining?: RemainingTime): Promise<ItemsOutcome> {
   const processed: ProcessedObject[] = [];
   const failed: FailedObject[] = [];
   for (const item of items) {
     try {
-      processed.push(await processObject(item, deps));
+      processed.push(await processObject(item, deps, remaining));
     } catch (error) {
       const description = describeError(error);
       failed.push({ bucket: item.bucket, key: item.key, ...description });

@@ -1,6 +1,7 @@
 import type { WorkItem } from '../events/index.js';
 import { elapsedMs } from '../shared/logging.js';
 import type { ProcessDeps } from './deps.js';
+import { imageTimeLimit, type RemainingTime } from './image-time-limit.js';
 import { readSource } from './read-source.js';
 import { sourceMetadata } from './source-metadata.js';
 import { writeOutputs } from './write-outputs.js';
@@ -13,8 +14,11 @@ export interface ProcessedObject {
   readonly outputs: readonly string[];
 }
 
-/** One source object: download (size-checked), run the core, upload every output. Throws on failure. */
-export async function processObject(item: WorkItem, deps: ProcessDeps): Promise<ProcessedObject> {
+/**
+ * One source object: download (size-checked), run the core within the image's time limit, upload
+ * every output. Throws on failure.
+ */
+export async function processObject(item: WorkItem, deps: ProcessDeps, remaining?: RemainingTime): Promise<ProcessedObject> {
   const { s3, core, settings, logger } = deps;
   const getStarted = performance.now();
   const source = await readSource(s3, item, settings.processing.maxInputBytes);
@@ -25,6 +29,7 @@ export async function processObject(item: WorkItem, deps: ProcessDeps): Promise<
     spec: settings.processing,
     triggerPrefix: settings.triggerPrefix,
     outputPrefix: settings.outputPrefix,
+    timeLimit: imageTimeLimit(settings.processing.imageTimeLimitSeconds, remaining),
   });
 
   const putStarted = performance.now();

@@ -1,4 +1,4 @@
-import type { SQSRecord } from 'aws-lambda';
+import type { Context, SQSRecord } from 'aws-lambda';
 import { normaliseSqsRecord } from '../events/index.js';
 import { describeError } from '../shared/describe-error.js';
 import { deadLetterAttributes, type DeadLetterReason, type DeadLetterSink } from './dead-letter.js';
@@ -18,7 +18,7 @@ export interface RecordOutcome extends ItemsOutcome {
  * handled, so Powertools deletes it. Otherwise it throws, Powertools reports it in
  * `batchItemFailures`, and SQS redelivers it (to the DLQ by redrive after maxReceiveCount).
  */
-export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) => Promise<RecordOutcome> {
+export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord, context?: Context) => Promise<RecordOutcome> {
   const moveToDeadLetter = async (sink: DeadLetterSink, record: SQSRecord, reason: DeadLetterReason): Promise<DeadLetterReason> => {
     const receiveCount = record.attributes?.ApproximateReceiveCount;
     const attributes = deadLetterAttributes(reason, { messageId: record.messageId, ...(receiveCount !== undefined && { receiveCount }) }, new Date());
@@ -40,7 +40,7 @@ export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) =
     return reason;
   };
 
-  return async (record) => {
+  return async (record, context) => {
     let work;
     try {
       work = normaliseSqsRecord(record);
@@ -56,7 +56,7 @@ export function createSqsRecordHandler(deps: ProcessDeps): (record: SQSRecord) =
       return { processed: [], failed: [], deadLettered };
     }
     logIgnored(work.ignored, deps);
-    const outcome = await processItems(work.items, deps);
+    const outcome = await processItems(work.items, deps, context && (() => context.getRemainingTimeInMillis()));
     const [first] = outcome.failed;
     if (first === undefined) return outcome;
     if (deps.deadLetter === undefined || outcome.failed.some((failure) => failure.retryable)) throw new ObjectsFailedError(outcome.failed);
