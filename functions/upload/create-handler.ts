@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { checkDecodeCost } from '../core/decode-cost.js';
 import { outputKeysFor } from '../core/keys.js';
 import { sniffHeadBytes, sniffImageFormat, isSupportedInputFormat, supportedInputFormats } from '../core/sniff.js';
 import { EmptyInputError, UnsupportedFormatError } from '../core/errors.js';
@@ -35,7 +36,8 @@ export type UploadHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayP
 
 /**
  * POST /uploads: the body is the image. Its type comes from its magic bytes, never from
- * Content-Type or the name; it is stored under a new unique key below the trigger prefix.
+ * Content-Type or the name; a file whose headers show too many pixels or a decoding cost out of
+ * proportion is refused (422); the rest is stored under a new unique key below the trigger prefix.
  */
 export function createUploadHandler(deps: UploadDeps): UploadHandler {
   const { s3, settings, logger } = deps;
@@ -53,6 +55,8 @@ export function createUploadHandler(deps: UploadDeps): UploadHandler {
       if (!isSupportedInputFormat(format)) {
         throw new UnsupportedFormatError(fileName, `${format ?? 'the content'} is not an accepted image; accepted: ${supportedInputFormats.join(', ')}`);
       }
+      // The process function's own header checks, so a file it would refuse is never stored.
+      checkDecodeCost(body, format, fileName, settings.processing);
       const key = uploadKeyFor({ triggerPrefix: settings.triggerPrefix, fileName, format, allowedSuffixes: settings.allowedSuffixes, now: now(), id: newId() });
       const { contentType } = uploadFormats[format];
       await s3.send(

@@ -8,6 +8,8 @@ export const statusByErrorCode: Readonly<Record<string, number>> = {
   BadRequest: 400,
   InputTooLarge: 413,
   UnsupportedFormat: 415,
+  PixelLimitExceeded: 422,
+  TooCostlyToDecode: 422,
 };
 
 export function jsonResponse(statusCode: number, body: unknown): APIGatewayProxyResult {

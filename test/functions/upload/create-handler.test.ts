@@ -7,6 +7,7 @@ import type { UploadSettings } from '../../../functions/upload/settings.js';
 import { uploadRequest } from '../../support/api-gateway.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { recordingLogger } from '../../support/logger.js';
+import { manyScanJpeg, maxLegalScans } from '../../../scripts/fixtures/progressive-jpeg.js';
 
 const fixture = (name: string) => readFileSync(new URL(`../../../fixtures/images/${name}`, import.meta.url));
 const jpeg = fixture('photo-640x480.jpg');
@@ -134,6 +135,22 @@ describe('upload handler: refused requests', () => {
     const response = await handler(uploadRequest({ body: fixture('hostile/text-named.png'), headers: { 'X-Filename': 'text-named.png', 'Content-Type': 'image/png' } }));
     expect(response.statusCode).toBe(415);
     expect(JSON.parse(response.body)).toEqual({ error: 'UnsupportedFormat', message: expect.stringContaining('not an accepted image') });
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('replies 422 with the reason for a many-scan progressive JPEG, and stores nothing', async () => {
+    const manyScans = manyScanJpeg({ width: 4000, height: 4000, components: 1, scans: maxLegalScans(1) });
+    const response = await handler(uploadRequest({ body: manyScans, headers: { 'X-Filename': 'innocent.jpg' } }));
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body)).toEqual({ error: 'TooCostlyToDecode', message: 'innocent.jpg: too costly to decode (a JPEG with 883 scans; real encoders write at most about a dozen, the limit is 32)' });
+    expect(await storedKeys()).toEqual([]);
+    expect(logger.entries).toContainEqual(expect.objectContaining({ message: 'upload refused', fields: expect.objectContaining({ status: 422 }) }));
+  });
+
+  it('replies 422 for a decompression bomb, from its header', async () => {
+    const response = await handler(uploadRequest({ body: fixture('hostile/bomb.png'), headers: { 'X-Filename': 'bomb.png' } }));
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body)).toEqual({ error: 'PixelLimitExceeded', message: 'bomb.png: 20000x20000 = 400000000 pixels exceeds the limit of 50000000 pixels' });
     expect(await storedKeys()).toEqual([]);
   });
 
