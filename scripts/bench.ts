@@ -3,11 +3,12 @@
  * `npm run bench` runs them all; `npm run bench -- processing` runs the parts named.
  * Add a part by exporting a BenchPart from scripts/bench/<name>.ts and listing it below.
  */
+import { decodeCostBench } from './bench/decode-cost.js';
 import { localBench } from './bench/local.js';
 import { processingBench } from './bench/processing.js';
 import type { BenchPart } from './bench/types.js';
 
-const parts: readonly BenchPart[] = [processingBench, localBench];
+const parts: readonly BenchPart[] = [processingBench, decodeCostBench, localBench];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));

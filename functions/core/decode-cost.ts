@@ -30,12 +30,14 @@ export const decodeCostLimits = {
    */
   maxJpegScanPassesPerBlock: 12,
   /**
-   * Bytes per pixel of decoded samples an Adam7-interlaced PNG may need: libpng hands back an
-   * interlaced image only whole, at full depth, so it is held in memory before anything else
-   * happens (8000x8000 16-bit RGBA: 512 MB of samples, 2.7 s and 720 MB peak here). 4 lets an
-   * 8-bit RGBA image reach the pixel limit and a 16-bit RGBA one half of it.
+   * Bytes of decoded samples a PNG may have, per pixel of the pixel limit. Inflating and
+   * converting 16-bit samples is what costs: a flat 8192x8192 16-bit RGBA PNG of 775 KiB took
+   * 2.6 s of CPU here (8 bytes a pixel), 2.5x a real photo at that size; an 8-bit RGBA one 1.3 s
+   * even Adam7-interlaced, which libpng hands back only whole (the whole image in memory at full
+   * depth: 720 MB peak for 16-bit RGBA at 8000x8000). 4 lets an 8-bit RGBA image reach the pixel
+   * limit and a 16-bit RGBA one half of it.
    */
-  interlacedPngBytesPerPixel: 4,
+  pngSampleBytesPerPixel: 4,
   /**
    * Share of the pixel limit an AVIF may have. AV1 decoding costs about seven times a baseline
    * JPEG's per pixel: a flat 8000x8000 AVIF of 1 KB took 2.5 s of CPU here.
@@ -67,12 +69,11 @@ function checkPng(input: Buffer, key: string, spec: Limits): void {
   const header = readPngHeader(input);
   if (header === undefined) return;
   checkPixels(key, header, spec.maxInputPixels);
-  if (!header.interlaced) return;
   const sampleBytes = header.width * header.height * header.channels * Math.max(1, header.bitDepth / 8);
-  const limit = spec.maxInputPixels * decodeCostLimits.interlacedPngBytesPerPixel;
+  const limit = spec.maxInputPixels * decodeCostLimits.pngSampleBytesPerPixel;
   if (sampleBytes > limit) {
-    const depth = `${header.bitDepth}-bit ${header.channels}-channel`;
-    throw new DecodeTooCostlyError(key, `an interlaced ${depth} PNG of ${header.width}x${header.height} is decoded whole: ${Math.round(sampleBytes / 2 ** 20)} MiB of samples, the limit is ${Math.round(limit / 2 ** 20)} MiB`);
+    const kind = `${header.interlaced ? 'an interlaced' : 'a'} ${header.bitDepth}-bit ${header.channels}-channel PNG`;
+    throw new DecodeTooCostlyError(key, `${kind} of ${header.width}x${header.height} decodes to ${Math.round(sampleBytes / 2 ** 20)} MiB of samples; the limit is ${Math.round(limit / 2 ** 20)} MiB`);
   }
 }
 
@@ -88,7 +89,7 @@ function checkAvif(input: Buffer, key: string, spec: Limits): void {
 /**
  * Refuses, from the headers alone, a file whose decoding would cost far more than a real image of
  * its size: too many pixels (JPEG, PNG, GIF, WebP, AVIF; TIFF is checked by the decoder's header
- * read), a JPEG with too many scans, an interlaced PNG too large to hold whole, a large AVIF.
+ * read), a JPEG with too many scans, a PNG with too many bytes of samples (16-bit), a large AVIF.
  * Pure and cheap (one pass over a JPEG's bytes at most), so the upload API runs it too.
  * Throws PixelLimitError or DecodeTooCostlyError; a header it cannot read is left to the decoder.
  */
