@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { defaults, maxPixelsForMemory, resolveProcessingSpec, type ProcessingSpec, type ResolvedProcessingSpec, type VariantSpec } from '../../config/index.js';
-import { processImage, type ProcessResult, type TimeLimit } from '../../functions/core/index.js';
+import { expect } from 'vitest';
+import { ImageProcessingError, processImage, type ProcessResult, type TimeLimit } from '../../functions/core/index.js';
 
 const fixturesDir = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'images');
 
@@ -24,6 +25,16 @@ export function specOf(
 
 export function run(input: Buffer, spec: ResolvedProcessingSpec, sourceKey = 'images/test.jpg', timeLimit?: TimeLimit): Promise<ProcessResult> {
   return processImage(input, { sourceKey, spec, triggerPrefix: 'images/', outputPrefix: '', ...(timeLimit && { timeLimit }) });
+}
+
+/** Runs the core and returns what it threw, failing the test if it produced outputs instead. */
+export async function failure(input: Buffer, key: string, spec: ResolvedProcessingSpec, timeLimit?: TimeLimit): Promise<ImageProcessingError> {
+  const outcome = await run(input, spec, key, timeLimit).then(
+    (result) => ({ outputs: result.outputs.length }),
+    (error: unknown) => error,
+  );
+  expect(outcome).toBeInstanceOf(ImageProcessingError);
+  return outcome as ImageProcessingError;
 }
 
 export interface Decoded {

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { CorruptImageError, DecodeTooCostlyError, OutOfTimeError } from '../../functions/core/index.js';
 import { Deadline } from '../../functions/core/time-limit.js';
-import { fixture, run, specOf } from './helpers.js';
+import { failure, fixture, run, specOf } from './helpers.js';
 
 const key = 'images/slow.jpg';
 
@@ -54,14 +54,11 @@ describe('processImage within a time limit', () => {
     [true, DecodeTooCostlyError, false],
     [false, OutOfTimeError, true],
   ] as const)('with less than a second to decode in (conclusive: %s) fails with %o, retryable: %s', async (conclusive, errorClass, retryable) => {
-    const error = await run(fixture('photo-640x480.jpg'), spec, key, { ms: 900, conclusive }).then(
-      () => undefined,
-      (caught: unknown) => caught,
-    );
+    const error = await failure(fixture('photo-640x480.jpg'), key, spec, { ms: 900, conclusive });
 
     expect(error).toBeInstanceOf(errorClass);
-    expect((error as OutOfTimeError).retryable).toBe(retryable);
-    expect((error as Error).message).toContain('less than a second of its 0.9 s');
+    expect(error.retryable).toBe(retryable);
+    expect(error.message).toContain('less than a second of its 0.9 s');
   });
 
   it("runs by default within the spec's imageTimeLimitSeconds", async () => {

@@ -1,13 +1,16 @@
-import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { readFileSync } from 'node:fs';
+import { HeadObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveProcessingSpec } from '../../../config/index.js';
+import { processImage } from '../../../functions/core/index.js';
 import { createProcessHandler } from '../../../functions/process/create-handler.js';
 import { maxErrorMessageLength, sqsAttributeText, sqsDeadLetterSink, type DeadLetterSink } from '../../../functions/process/dead-letter.js';
 import type { ProcessDeps } from '../../../functions/process/deps.js';
 import { defaultCacheControl, type ProcessSettings } from '../../../functions/process/settings.js';
 import { createSqsRecordHandler } from '../../../functions/process/sqs-record-handler.js';
+import { manyScanJpeg, maxLegalScans } from '../../../scripts/fixtures/progressive-jpeg.js';
 import { fakeContext } from '../../support/context.js';
 import { startEmulator, testCredentials, testRegion, type Emulator } from '../../support/emulator.js';
 import { s3Event, s3Put, s3Record, sample, sqsEvent, sqsRecord } from '../../support/events.js';
@@ -48,7 +51,7 @@ beforeEach(() => {
   deps = { s3, core: fakeCore(), settings, logger, deadLetter: sqsDeadLetterSink(sqs, dlqUrl) };
 });
 
-async function upload(key: string, body: string) {
+async function upload(key: string, body: string | Buffer) {
   await s3.send(new PutObjectCommand({ Bucket: uploads, Key: key, Body: body }));
   return { key, size: Buffer.byteLength(body) };
 }
@@ -149,6 +152,42 @@ describe('process function: messages no retry can fix go to the dead-letter queu
     const { deadLetter: _unused, ...withoutSink } = deps;
     await expect(createSqsRecordHandler(withoutSink)(sqsRecord(s3Put(bad), 'm-bad'))).rejects.toThrow(/CorruptImage/);
     expect(await deadLetters()).toEqual([]);
+  });
+});
+
+describe('process function: the real core, decoding cost and the invocation clock', () => {
+  const photo = readFileSync(new URL('../../../fixtures/images/photo-640x480.jpg', import.meta.url));
+  const realCore = (): ProcessDeps => ({
+    ...deps,
+    core: { processImage },
+    settings: { ...settings, processing: { ...settings.processing, maxInputPixels: 70_000_000, maxInputBytes: 8 << 20, imageTimeLimitSeconds: 30 } },
+  });
+
+  it('moves a many-scan JPEG to the dead-letter queue at once, and processes the good image beside it', async () => {
+    const costly = await upload('images/costly.jpg', manyScanJpeg({ width: 8000, height: 8000, components: 1, scans: maxLegalScans(1) }));
+    const good = await upload('images/good.jpg', photo);
+
+    const reply = await createProcessHandler(realCore())(sqsEvent(sqsRecord(s3Put(costly), 'm-costly'), sqsRecord(s3Put(good), 'm-good')), fakeContext());
+
+    expect(reply).toEqual({ batchItemFailures: [] });
+    expect((await deadLetters()).map((m) => [m.attributes.SourceMessageId, m.attributes.ErrorCode])).toEqual([['m-costly', 'TooCostlyToDecode']]);
+    const output = await s3.send(new HeadObjectCommand({ Bucket: outputsBucket, Key: 'good/thumb.jpg' }));
+    expect(output.ContentType).toBe('image/jpeg');
+  });
+
+  it('hands images back to the queue, not to the DLQ, when the invocation has too little time left for them', async () => {
+    const late = await upload('images/late.jpg', photo);
+    const nearlyOver = fakeContext({ getRemainingTimeInMillis: () => 3_000 });
+
+    const reply = await createProcessHandler(realCore())(sqsEvent(sqsRecord(s3Put(late), 'm-late'), sqsRecord(s3Put(late), 'm-late-2')), nearlyOver).catch((error: Error) => error);
+
+    // Every record failed retryably (OutOfTime): Powertools throws FullBatchFailureError and SQS redelivers both.
+    expect((reply as Error).name).toBe('FullBatchFailureError');
+    expect(await deadLetters()).toEqual([]);
+    expect(logger.entries.filter((e) => e.message === 'failed').map((e) => e.fields)).toEqual([
+      expect.objectContaining({ key: 'images/late.jpg', code: 'OutOfTime', retryable: true }),
+      expect.objectContaining({ key: 'images/late.jpg', code: 'OutOfTime', retryable: true }),
+    ]);
   });
 });
 
