@@ -1,6 +1,7 @@
+import fc from 'fast-check';
 import sharp from 'sharp';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { checkDecodeCost, DecodeTooCostlyError, decodeCostLimits, PixelLimitError } from '../../functions/core/index.js';
+import { checkDecodeCost, DecodeTooCostlyError, decodeCostLimits, ImageProcessingError, PixelLimitError } from '../../functions/core/index.js';
 import { readJpegStructure } from '../../functions/core/header/jpeg-structure.js';
 import { flatPng, manyFrameGif } from '../../scripts/fixtures/costly-images.js';
 import { manyScanJpeg, maxLegalScans } from '../../scripts/fixtures/progressive-jpeg.js';
@@ -185,5 +186,51 @@ describe('checkDecodeCost applies the pixel limit from headers alone', () => {
     const webp = await sharp({ create: { width: 321, height: 123, channels: 4, background: { r: 1, g: 2, b: 3, alpha: 0.5 } } }).webp(options).toBuffer();
     expect(() => checkDecodeCost(webp, 'webp', 'images/x.webp', { maxInputPixels: 321 * 123 - 1 })).toThrow('321x123 = 39483 pixels');
     expect(() => checkDecodeCost(webp, 'webp', 'images/x.webp', { maxInputPixels: 321 * 123 })).not.toThrow();
+  });
+});
+
+describe('checkDecodeCost on arbitrary bytes', () => {
+  const magic = {
+    jpeg: [0xff, 0xd8, 0xff],
+    png: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52],
+    gif: [...Buffer.from('GIF89a')],
+    webp: [...Buffer.from('RIFF'), 0, 0, 0, 0, ...Buffer.from('WEBPVP8X')],
+    avif: [0, 0, 0, 12, ...Buffer.from('ftypavif')],
+    tiff: [0x49, 0x49, 0x2a, 0x00],
+  } as const;
+
+  it('either passes or refuses with a domain error: never a RangeError or a hang', () => {
+    const formats = Object.keys(magic) as (keyof typeof magic)[];
+    // Header-like bytes: markers, box types and lengths are likelier than in uniform noise.
+    const structured = fc.array(
+      fc.oneof(
+        fc.integer({ min: 0, max: 255 }),
+        fc.constantFrom(0xff, 0xd8, 0xda, 0xc2, 0xc0, 0xd9, 0x00),
+        fc.constantFrom(...[...'metaiprpipcoispe'].map((c) => c.charCodeAt(0))),
+      ),
+      { maxLength: 400 },
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...formats), structured, (format, tail) => {
+        const input = Buffer.from([...magic[format], ...tail]);
+        try {
+          checkDecodeCost(input, format, 'images/fuzz', { maxInputPixels: 1_000_000 });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ImageProcessingError);
+        }
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('does not recurse without bound into nested AVIF boxes', () => {
+    // A million iprp boxes, each holding the next (8 MB): deep enough to overflow the stack if followed.
+    const depth = 1_000_000;
+    const boxes = Buffer.alloc(depth * 8);
+    for (let i = 0; i < depth; i++) {
+      boxes.writeUInt32BE(boxes.length - i * 8, i * 8);
+      boxes.write('iprp', i * 8 + 4, 'latin1');
+    }
+    expect(() => checkDecodeCost(Buffer.concat([Buffer.from(magic.avif), boxes]), 'avif', 'images/deep.avif', { maxInputPixels: 1_000 })).not.toThrow();
   });
 });

@@ -90,7 +90,7 @@ export function readJpegStructure(bytes: Buffer): JpegStructure | undefined {
       const count = bytes[body]!;
       const componentIds = Array.from({ length: count }, (_, i) => bytes[body + 1 + i * 2]!);
       const tail = body + 1 + count * 2;
-      if (tail + 2 < end + 1) {
+      if (tail + 3 <= end) {
         const approximation = bytes[tail + 2] ?? 0;
         scans.push({ componentIds, ss: bytes[tail]!, se: bytes[tail + 1]!, ah: approximation >> 4, al: approximation & 0x0f });
       }
