@@ -3,6 +3,7 @@ import { FullBatchFailureError } from '@aws-lambda-powertools/batch';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { resolveProcessingSpec } from '../../../config/index.js';
+import { unquoteETag } from '../../../functions/events/index.js';
 import { createProcessHandler, type ProcessHandler } from '../../../functions/process/create-handler.js';
 import type { ProcessSummary } from '../../../functions/process/direct-event.js';
 import { defaultCacheControl, type ProcessSettings } from '../../../functions/process/settings.js';
@@ -47,7 +48,7 @@ beforeEach(() => {
 
 async function upload(key: string, body: string): Promise<{ key: string; size: number; eTag: string }> {
   const put = await s3.send(new PutObjectCommand({ Bucket: uploads, Key: key, Body: body }));
-  return { key, size: Buffer.byteLength(body), eTag: (put.ETag ?? '').replace(/"/g, '') };
+  return { key, size: Buffer.byteLength(body), eTag: unquoteETag(put.ETag ?? '') };
 }
 
 async function outputKeys(): Promise<string[]> {
