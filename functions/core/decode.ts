@@ -32,7 +32,7 @@ export async function readHeader(input: Buffer, key: string, spec: ResolvedProce
     // limitInputPixels off here so an oversized header yields our PixelLimitError with its dimensions.
     metadata = await sharp(input, { failOn, limitInputPixels: false, page: 0, pages: 1 }).metadata();
   } catch (error) {
-    throw deadline.translate(error);
+    throw deadline.translate(error, 'decode');
   }
   const height = metadata.pageHeight ?? metadata.height;
   if (metadata.width * height > spec.maxInputPixels) {
@@ -74,6 +74,6 @@ export async function decodeToSize(
     }
     return { data, width: info.width, height: info.height, channels: info.channels };
   } catch (error) {
-    throw deadline.translate(error);
+    throw deadline.translate(error, 'decode');
   }
 }

@@ -75,3 +75,26 @@ export class OutOfTimeError extends ImageProcessingError {
     super('OutOfTime', `${key}: the invocation ran out of time (${detail}); it will be retried`, true, { cause });
   }
 }
+
+/**
+ * Memory, disk or file handles ran out while processing (libjpeg's "Insufficient memory",
+ * libvips' "out of memory"). Says nothing about the image: retryable.
+ */
+export class ResourceExhaustedError extends ImageProcessingError {
+  override readonly name = 'ResourceExhaustedError';
+  constructor(key: string, detail: string, cause?: unknown) {
+    super('ResourceExhausted', `${key}: ran out of memory or another resource (${detail}); it will be retried`, true, { cause });
+  }
+}
+
+/**
+ * Resizing or encoding an output failed on pixels that had decoded: the source is not to blame
+ * (an encoder or settings problem, `webpsave: unable to encode`). Retryable, so the message is
+ * redriven to the dead-letter queue only after maxReceiveCount attempts and can be replayed.
+ */
+export class EncodeFailedError extends ImageProcessingError {
+  override readonly name = 'EncodeFailedError';
+  constructor(key: string, detail: string, cause?: unknown) {
+    super('EncodeFailed', `${key}: encoding an output failed (${detail}); it will be retried`, true, { cause });
+  }
+}

@@ -61,8 +61,9 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
         variantCut === undefined
           ? encodeVariant(pixels, job.geometry, job.format, settings, deadline.seconds())
           : variantCut.then((cutPixels) => encodePixels(cutPixels, job.format, settings, deadline.seconds()));
+      // Encoding works on pixels that decoded: a failure here never blames the source.
       const translated = encoded.catch((error: unknown) => {
-        throw deadline.translate(error);
+        throw deadline.translate(error, 'encode');
       });
       return [job, translated] as const;
     }),

@@ -1,5 +1,5 @@
 import { DecodeTooCostlyError, ImageProcessingError, OutOfTimeError } from './errors.js';
-import { translateSharpError } from './sharp-errors.js';
+import { translateSharpError, type SharpStage } from './sharp-errors.js';
 
 /**
  * How long processing one image may take. `conclusive`: the whole of the image's own budget, so
@@ -38,11 +38,14 @@ export class Deadline {
     return Math.floor(left / 1000);
   }
 
-  /** A sharp error as a domain error: a timeout by this deadline's kind, anything else by the table. */
-  translate(error: unknown): ImageProcessingError {
+  /**
+   * A sharp error as a domain error: a timeout by this deadline's kind, anything else by the
+   * message table for the stage it failed in (decoding, the default, or encoding).
+   */
+  translate(error: unknown, stage: SharpStage = 'decode'): ImageProcessingError {
     const message = error instanceof Error ? error.message : String(error);
     if (sharpTimeout.test(message)) return this.exceeded(`stopped after its ${this.budget()} at ${message.split('\n')[0]!.slice('timeout: '.length)}`, error);
-    return translateSharpError(this.key, error);
+    return translateSharpError(this.key, error, stage);
   }
 
   private budget(): string {

@@ -1,36 +1,58 @@
-import { fromDirectInput, isDirectInput } from './direct-input.js';
+import { fromDirectInput } from './direct-input.js';
 import { EventShapeError } from './errors.js';
-import { fromEventBridge, isEventBridgeS3Event } from './eventbridge.js';
-import { isObject, stringField, type JsonObject } from './guards.js';
-import { fromS3Notification, isS3Notification, isS3TestEvent, s3TestEventIgnored } from './s3-notification.js';
+import { fromEventBridge } from './eventbridge.js';
+import { parseShape } from './parse-shape.js';
+import { fromS3Notification, fromS3TestEvent } from './s3-notification.js';
+import { SnsEnvelopeShape } from './shapes.js';
 import type { NormalisedEvent } from './types.js';
 
-/** An SNS envelope as SQS receives it without raw message delivery: `Message` holds the S3 event as JSON. */
-function isSnsEnvelope(value: JsonObject): boolean {
-  return stringField(value, 'Type') === 'Notification' && typeof value.Message === 'string';
+/** Which shape a payload claims to be, from the one field that tells them apart. */
+export type PayloadKind = 's3' | 's3-test' | 'sns-envelope' | 'eventbridge' | 'direct';
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new EventShapeError(`${what} is not JSON: ${JSON.stringify(text.slice(0, 120))}`);
-  }
+/** The shape `payload` claims to be; its schema then says whether it is well formed. */
+export function payloadKind(payload: unknown, insideEnvelope = false): PayloadKind | undefined {
+  if (!isRecord(payload)) return undefined;
+  if ('Records' in payload) return 's3';
+  if (payload.Event === 's3:TestEvent') return 's3-test';
+  if (!insideEnvelope && payload.Type === 'Notification') return 'sns-envelope';
+  if ('detail-type' in payload || payload.source === 'aws.s3') return 'eventbridge';
+  if ('bucket' in payload || 'key' in payload) return 'direct';
+  return undefined;
+}
+
+function describeValue(value: unknown): string {
+  if (Array.isArray(value)) return 'an array';
+  if (value === null) return 'null';
+  if (isRecord(value)) return `an object with fields ${Object.keys(value).slice(0, 8).join(', ') || '(none)'}`;
+  return typeof value;
 }
 
 /**
- * One delivered payload: an S3 notification, its test event, an SNS envelope around either, an
- * EventBridge S3 event or the `{bucket, key, size}` input. Throws EventShapeError for anything else.
+ * One delivered payload: an S3 notification, its test event, an SNS envelope around one of these,
+ * an EventBridge S3 event or the `{bucket, key, size}` input. Throws EventShapeError for anything
+ * else and for any of these that is malformed.
  */
 export function fromPayload(payload: unknown, messageId?: string, insideEnvelope = false): NormalisedEvent {
-  if (!isObject(payload)) throw new EventShapeError(`expected a JSON object, got ${Array.isArray(payload) ? 'an array' : typeof payload}`);
-  if (isS3TestEvent(payload)) return { items: [], ignored: [s3TestEventIgnored(payload, messageId)] };
-  if (isS3Notification(payload)) return fromS3Notification(payload, messageId);
-  if (!insideEnvelope && isSnsEnvelope(payload)) {
-    return fromPayload(parseJson(payload.Message as string, 'the SNS Message'), messageId, true);
+  switch (payloadKind(payload, insideEnvelope)) {
+    case 's3':
+      return fromS3Notification(payload, messageId);
+    case 's3-test':
+      return fromS3TestEvent(payload, messageId);
+    case 'sns-envelope': {
+      const envelope = parseShape(SnsEnvelopeShape, payload, 'SNS envelope');
+      return fromPayload(envelope.Message, messageId, true);
+    }
+    case 'eventbridge':
+      return fromEventBridge(payload, messageId);
+    case 'direct':
+      return fromDirectInput(payload, messageId);
+    case undefined:
+      throw new EventShapeError(
+        `expected an S3 notification, an S3 test event, ${insideEnvelope ? '' : 'an SNS envelope, '}an EventBridge S3 event or a {bucket, key} input; got ${describeValue(payload)}`,
+      );
   }
-  if (isEventBridgeS3Event(payload)) return fromEventBridge(payload, messageId);
-  if (isDirectInput(payload)) return fromDirectInput(payload, messageId);
-  throw new EventShapeError(`no S3 notification, SNS envelope, EventBridge S3 event or {bucket, key} input (top-level fields: ${Object.keys(payload).slice(0, 8).join(', ') || 'none'})`);
 }
-

@@ -1,67 +1,51 @@
-import { decodeS3Key } from './decode-s3-key.js';
-import { EventShapeError } from './errors.js';
-import { isObject, objectField, sizeField, stringField, unquoteETag, type JsonObject } from './guards.js';
-import type { IgnoredRecord, NormalisedEvent, WorkItem } from './types.js';
+import { unquoteETag } from './etag.js';
 import { ignoreFolderMarker } from './folder-marker.js';
+import { parseShape } from './parse-shape.js';
+import { decodeS3Key } from './s3-key.js';
+import { S3NotificationShape, S3TestEventShape } from './shapes.js';
+import type { IgnoredRecord, NormalisedEvent, WorkItem } from './types.js';
 
-/** `{"Records": [{"eventSource": "aws:s3", ...}]}`: an S3 event notification. */
-export function isS3Notification(value: JsonObject): boolean {
-  const records = value.Records;
-  return (
-    Array.isArray(records) &&
-    records.length > 0 &&
-    records.every((record) => isObject(record) && stringField(record, 'eventSource') === 'aws:s3')
-  );
-}
-
-/** The configuration test message S3 sends when a notification to SQS or SNS is set up. */
-export function isS3TestEvent(value: JsonObject): boolean {
-  return stringField(value, 'Event') === 's3:TestEvent';
-}
-
-export function s3TestEventIgnored(value: JsonObject, messageId?: string): IgnoredRecord {
-  const bucket = stringField(value, 'Bucket');
-  return {
-    reason: 's3:TestEvent is sent when a notification is configured; it names no object',
-    eventName: 's3:TestEvent',
-    ...(bucket !== undefined && { bucket }),
-    ...(messageId !== undefined && { messageId }),
-  };
-}
-
-export function fromS3Notification(value: JsonObject, messageId?: string): NormalisedEvent {
+/** Each object an S3 notification names, its key decoded; deletes and other events are ignored. */
+export function fromS3Notification(value: unknown, messageId?: string): NormalisedEvent {
+  const notification = parseShape(S3NotificationShape, value, 'S3 notification');
   const items: WorkItem[] = [];
   const ignored: IgnoredRecord[] = [];
-  for (const record of value.Records as JsonObject[]) {
-    const eventName = stringField(record, 'eventName') ?? '';
-    const s3 = objectField(record, 's3');
-    const bucket = s3 && objectField(s3, 'bucket');
-    const object = s3 && objectField(s3, 'object');
-    const bucketName = bucket && stringField(bucket, 'name');
-    const encodedKey = object && stringField(object, 'key');
-    if (object === undefined || bucketName === undefined || encodedKey === undefined) {
-      throw new EventShapeError(`S3 record ${JSON.stringify(eventName)} lacks s3.bucket.name or s3.object.key`);
-    }
-    const key = decodeS3Key(encodedKey);
-    const where = { eventName, bucket: bucketName, key, ...(messageId !== undefined && { messageId }) };
+  for (const record of notification.Records) {
+    const { eventName } = record;
+    const { bucket, object } = record.s3;
+    const where = { eventName, bucket: bucket.name, key: decodeS3Key(object.key), ...(messageId !== undefined && { messageId }) };
+    // Delete events carry no size or eTag (MiniStack sends 0 and ""): only created objects are work.
     if (!eventName.startsWith('ObjectCreated:')) {
       ignored.push({ ...where, reason: `${eventName || 'an unnamed event'} is not an object-created event` });
       continue;
     }
-    const marker = ignoreFolderMarker(where, sizeField(object, 'size'));
+    const marker = ignoreFolderMarker(where, object.size);
     if (marker) {
       ignored.push(marker);
       continue;
     }
-    const size = sizeField(object, 'size');
-    const eTag = unquoteETag(stringField(object, 'eTag'));
-    const versionId = stringField(object, 'versionId');
     items.push({
       ...where,
-      ...(size !== undefined && { size }),
-      ...(eTag !== undefined && { eTag }),
-      ...(versionId !== undefined && { versionId }),
+      ...(object.size !== undefined && { size: object.size }),
+      ...(object.eTag && { eTag: unquoteETag(object.eTag) }),
+      ...(object.versionId && { versionId: object.versionId }),
     });
   }
   return { items, ignored };
+}
+
+/** The configuration test message: logged as ignored. */
+export function fromS3TestEvent(value: unknown, messageId?: string): NormalisedEvent {
+  const testEvent = parseShape(S3TestEventShape, value, 'S3 test event');
+  return {
+    items: [],
+    ignored: [
+      {
+        reason: 's3:TestEvent is sent when a notification is configured; it names no object',
+        eventName: testEvent.Event,
+        bucket: testEvent.Bucket,
+        ...(messageId !== undefined && { messageId }),
+      },
+    ],
+  };
 }

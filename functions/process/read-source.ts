@@ -1,6 +1,6 @@
 import { GetObjectCommand, NoSuchKey, type S3Client } from '@aws-sdk/client-s3';
 import { InputTooLargeError } from '../core/errors.js';
-import type { WorkItem } from '../events/index.js';
+import { unquoteETag, type WorkItem } from '../events/index.js';
 import { SourceMissingError } from './errors.js';
 
 export interface SourceObject {
@@ -43,7 +43,7 @@ export async function readSource(s3: S3Client, item: WorkItem, maxBytes: number)
     }
     chunks.push(chunk);
   }
-  const eTag = response.ETag?.replace(/^"(.*)"$/, '$1') ?? item.eTag;
+  const eTag = (response.ETag !== undefined ? unquoteETag(response.ETag) : undefined) ?? item.eTag;
   const versionId = response.VersionId ?? item.versionId;
   return {
     body: Buffer.concat(chunks, total),

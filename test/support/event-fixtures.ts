@@ -72,3 +72,31 @@ export const eventFixtures: Record<string, EventFixture> = {
   'eventbridge-object-deleted.json': { event: eventBridgeS3Event(deleted, 'Object Deleted'), keys: [], ignoredKeys: [deleted.key] },
   'direct-input.json': { event: directInput(shoes), keys: [shoes.key] },
 };
+
+/** Events S3 sent, published by public test suites (fixtures/events/README.md says where from). */
+export const capturedEventsDir = new URL('../../fixtures/events/captured/', import.meta.url);
+
+/** What each captured event normalises to. */
+export interface CapturedEvent {
+  readonly bucket: string;
+  readonly keys: readonly string[];
+  readonly ignoredKeys?: readonly string[];
+}
+
+export const capturedEvents: Record<string, CapturedEvent> = {
+  's3-put-powertools.json': { bucket: 'lambda-artifacts-deafc19498e3f2df', keys: ['b21b84d653bb07b05b1e6b33684dc11b'] },
+  'sqs-s3-put-versioned-powertools.json': { bucket: 'xxx', keys: ['test.pdf'] },
+  'eventbridge-object-created-powertools.json': { bucket: 'example-bucket', keys: ['IMG_m7fzo3.jpg'] },
+  'eventbridge-object-deleted-powertools.json': { bucket: 'example-bucket', keys: [], ignoredKeys: ['IMG_m7fzo3.jpg'] },
+  's3-put-swift-aws-lambda-events.json': { bucket: 'eventsources', keys: ['Hi.md'] },
+  's3-delete-marker-swift-aws-lambda-events.json': { bucket: 'eventsources', keys: [], ignoredKeys: ['Hi.md'] },
+};
+
+/** A key as S3 encoded it in a notification, the key that was uploaded, and where it was reported. */
+export interface ObservedKeyEncoding {
+  readonly encoded: string;
+  readonly key: string;
+  readonly source: string;
+  /** S3 no longer encodes this way (it used to encode `/`): only decoding is checked. */
+  readonly decodeOnly?: boolean;
+}

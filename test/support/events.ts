@@ -1,11 +1,12 @@
 /**
  * Record factories for every shape an upload can reach the process function in. Keys are given
  * decoded; the factories encode them the way each source does (S3 notifications URL-encode with
- * `+` for space, EventBridge does not encode). Identifiers derive from the key, so the output is
- * stable (fixtures/events/*.json are built from these).
+ * `+` for space, by the one encodeS3Key; EventBridge does not encode). Identifiers derive from
+ * the key, so the output is stable (fixtures/events/*.json are built from these).
  */
 import { createHash } from 'node:crypto';
 import type { EventBridgeEvent, S3Event, S3EventRecord, SNSMessage, SQSEvent, SQSRecord } from 'aws-lambda';
+import { encodeS3Key } from '../../functions/events/s3-key.js';
 
 export const sample = {
   account: '123456789012',
@@ -24,14 +25,6 @@ export function stableId(seed: string): string {
 
 function stableHex(seed: string, length: number): string {
   return createHash('sha256').update(seed).digest('hex').slice(0, length).toUpperCase();
-}
-
-/** How S3 event notifications encode a key: form encoding (space as `+`, `()!'~` escaped), `/` kept. */
-export function encodeS3Key(key: string): string {
-  return encodeURIComponent(key)
-    .replace(/[!'()~]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
-    .replace(/%20/g, '+')
-    .replace(/%2F/g, '/');
 }
 
 export interface ObjectRef {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import { buildApp } from 'fauxqs';
+import { unquoteETag } from '../../../functions/events/etag.js';
 import { deleteObjectsKeys, plainPutFacts, s3EventNameOf, type S3EventName } from './s3-operations.js';
 
 /** An object that was created or removed through the S3 API, with what S3 puts in its notification. */
@@ -81,7 +82,7 @@ export async function startEmbeddedEmulator(options: EmbeddedEmulatorOptions = {
       key,
       eventName,
       size: Number(head.headers['content-length'] ?? 0),
-      eTag: String(head.headers.etag ?? '').replace(/"/g, ''),
+      eTag: unquoteETag(String(head.headers.etag ?? '')),
     });
   });
 

@@ -1,3 +1,5 @@
+import { unquoteETag } from '../../../functions/events/etag.js';
+
 /** The S3 event name a successful request produces, as S3 names it in notifications. */
 export type S3EventName =
   | 'ObjectCreated:Put'
@@ -43,7 +45,7 @@ export function plainPutFacts(
   if (method !== 'PUT' || headers['x-amz-copy-source'] !== undefined) return undefined;
   if (String(headers['content-encoding'] ?? '').includes('aws-chunked')) return undefined;
   if (!Buffer.isBuffer(body) || typeof replyETag !== 'string') return undefined;
-  return { size: body.length, eTag: replyETag.replace(/"/g, '') };
+  return { size: body.length, eTag: unquoteETag(replyETag) };
 }
 
 /** Keys named in a DeleteObjects request body (`<Delete><Object><Key>..</Key>`). */

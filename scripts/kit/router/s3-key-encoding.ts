@@ -1,20 +1,5 @@
 /**
- * Encodes an object key the way S3 writes it into event notifications: form-style URL encoding
- * per path segment (space becomes `+`, `+` becomes `%2B`, parentheses and other reserved
- * characters are percent-encoded) with the `/` separators left as they are.
+ * How S3 event notifications encode object keys: the kit encodes the keys of the events it routes,
+ * and decodes the keys of dead-lettered messages, with the function's own (and only) copy.
  */
-export function encodeS3EventKey(key: string): string {
-  return key
-    .split('/')
-    .map((segment) =>
-      encodeURIComponent(segment)
-        .replace(/%20/g, '+')
-        .replace(/[!'()~]/g, (ch) => `%${ch.charCodeAt(0).toString(16).toUpperCase()}`),
-    )
-    .join('/');
-}
-
-/** The inverse, as a consumer must decode an event key. */
-export function decodeS3EventKey(encoded: string): string {
-  return decodeURIComponent(encoded.replace(/\+/g, ' '));
-}
+export { encodeS3Key as encodeS3EventKey, decodeS3Key as decodeS3EventKey } from '../../../functions/events/s3-key.js';

@@ -1,4 +1,5 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { decodeS3EventKey } from '../router/s3-key-encoding.js';
 import { deadLetterReason } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
@@ -27,7 +28,7 @@ function keysInMessage(body: string): string[] {
   try {
     const parsed = JSON.parse(body) as { Records?: { s3?: { object?: { key?: string } } }[]; Message?: string };
     const payload = typeof parsed.Message === 'string' ? (JSON.parse(parsed.Message) as typeof parsed) : parsed;
-    return (payload.Records ?? []).map((r) => decodeURIComponent((r.s3?.object?.key ?? '').replace(/\+/g, ' ')));
+    return (payload.Records ?? []).map((r) => decodeS3EventKey(r.s3?.object?.key ?? ''));
   } catch {
     return [];
   }

@@ -105,7 +105,7 @@ describe('normaliseEvent: SQS wrapping an S3 notification', () => {
   });
 
   it('rejects a body that is not JSON, naming the message', () => {
-    expect(() => normaliseSqsRecord(sqsRecord('hello', 'msg-bad'))).toThrow(/msg-bad.*not JSON/);
+    expect(() => normaliseSqsRecord(sqsRecord('hello', 'msg-bad'))).toThrow(/^Unrecognised event: SQS message msg-bad: body: Invalid JSON/);
   });
 
   it('rejects a JSON body of another shape', () => {
@@ -126,7 +126,7 @@ describe('normaliseEvent: SQS wrapping SNS wrapping S3', () => {
   });
 
   it('rejects an envelope whose Message is not JSON', () => {
-    expect(() => normaliseEvent(sqsEvent(sqsRecord(snsEnvelope('plain text'))))).toThrow(/SNS Message is not JSON/);
+    expect(() => normaliseEvent(sqsEvent(sqsRecord(snsEnvelope('plain text'))))).toThrow(/SNS envelope: Message: Invalid JSON/);
   });
 });
 
@@ -189,6 +189,68 @@ describe('normaliseEvent: anything else', () => {
   it('rejects an S3 record without a key', () => {
     const record = s3Record({ key: 'images/a.jpg' });
     const broken = { ...record, s3: { ...record.s3, object: { size: 1 } } };
-    expect(() => normaliseEvent({ Records: [broken] })).toThrow(/lacks s3.bucket.name or s3.object.key/);
+    expect(() => normaliseEvent({ Records: [broken] })).toThrow(/S3 notification: Records\[0\]\.s3\.object\.key: .*expected string/);
+  });
+});
+
+describe('normaliseEvent: malformed events are EventShapeError (not retried), never a TypeError', () => {
+  const record = s3Record({ key: 'images/a.jpg' });
+  const envelopeWithout = (field: string) => {
+    const envelope: Record<string, unknown> = { ...snsEnvelope(s3Put({ key: 'images/a.jpg' })) };
+    delete envelope[field];
+    return envelope;
+  };
+
+  it.each([
+    ['an SNS envelope without Message (in SQS)', sqsEvent(sqsRecord(envelopeWithout('Message'), 'm-1')), /SQS|SNS envelope: Message: .*expected string/],
+    ['an SNS record without Message (SNS invoking the function)', { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', EventSubscriptionArn: 'arn:aws:sns:eu-west-1:1:t:s', Sns: envelopeWithout('Message') }] }, /SNS event: Records\[0\]\.Sns\.Message: .*expected string/],
+    ['an SQS body that is not JSON', sqsEvent(sqsRecord('{"Records": [', 'm-2')), /SQS message m-2: body: Invalid JSON/],
+    ['an SQS record without a body', sqsEvent({ ...sqsRecord(s3Put({ key: 'images/a.jpg' }), 'm-3'), body: undefined as unknown as string }), /SQS message m-3: body: .*expected string/],
+    ['an S3 record without s3.object', { Records: [{ ...record, s3: { ...record.s3, object: undefined } }] }, /S3 notification: Records\[0\]\.s3\.object: .*expected object/],
+    ['an S3 record without s3', { Records: [{ ...record, s3: undefined }] }, /S3 notification: Records\[0\]\.s3: .*expected object/],
+    ['an S3 record whose size is negative', { Records: [{ ...record, s3: { ...record.s3, object: { ...record.s3.object, size: -1 } } }] }, /Records\[0\]\.s3\.object\.size/],
+    ['Records that is not an array', { Records: 'images/a.jpg' }, /S3 notification: Records: .*expected array/],
+    ['a record of another service', { Records: [{ eventSource: 'aws:kinesis' }] }, /S3 notification: Records\[0\]\./],
+    ['an EventBridge S3 event without detail.object', { ...eventBridgeS3Event({ key: 'images/a.jpg' }), detail: { version: '0', bucket: { name: bucket } } }, /EventBridge S3 event: detail\.object/],
+    ['a test event without its bucket', { Service: 'Amazon S3', Event: 's3:TestEvent', Time: sample.time }, /S3 test event: Bucket/],
+    ['a {bucket, key} input with a size that is not a number', { bucket, key: 'images/a.jpg', size: 'large' }, /size: expected a whole number of bytes/],
+    ['a {bucket, key} input whose bucket is a number', { bucket: 7, key: 'images/a.jpg' }, /bucket: .*expected string/],
+  ])('%s', (_, event, reason) => {
+    const attempt = () => normaliseEvent(event);
+
+    expect(attempt).toThrow(EventShapeError);
+    expect(attempt).toThrow(reason);
+  });
+
+  it('names the key that is not URL-encoded', () => {
+    const event = { Records: [{ ...record, s3: { ...record.s3, object: { ...record.s3.object, key: 'images/100% cotton.jpg' } } }] };
+    expect(() => normaliseEvent(event)).toThrow(/object key "images\/100% cotton\.jpg" is not URL-encoded/);
+  });
+});
+
+describe('normaliseEvent: real-world variants of the shapes are accepted', () => {
+  it('takes an S3 record from an IPv6 client (Powertools alone would refuse it)', () => {
+    const record = s3Record({ key: 'images/a b.jpg', size: 3 });
+    const event = { Records: [{ ...record, requestParameters: { sourceIPAddress: '2001:db8::7' } }] };
+    expect(normaliseEvent(event).items.map((i) => i.key)).toEqual(['images/a b.jpg']);
+  });
+
+  it("takes MiniStack's records: eventVersion 2.6, and deletes with size 0 and an empty eTag (ignored)", () => {
+    const put = { ...s3Record({ key: 'images/a+b.jpg', size: 9, eTag: 'abc' }), eventVersion: '2.6' };
+    const removed = s3Record({ key: 'images/gone.jpg' }, 'ObjectRemoved:Delete');
+    const deleted = { ...removed, eventVersion: '2.6', s3: { ...removed.s3, object: { ...removed.s3.object, size: 0, eTag: '' } } };
+    const result = normaliseEvent({ Records: [put, deleted] });
+    expect(result.items).toEqual([{ bucket, key: 'images/a+b.jpg', size: 9, eTag: 'abc', eventName: 'ObjectCreated:Put' }]);
+    expect(result.ignored).toEqual([expect.objectContaining({ key: 'images/gone.jpg', eventName: 'ObjectRemoved:Delete' })]);
+  });
+
+  it('ignores a delete marker, which carries an eTag but no size', () => {
+    const removed = s3Record({ key: 'images/old.jpg' }, 'ObjectRemoved:DeleteMarkerCreated');
+    const event = { Records: [{ ...removed, s3: { ...removed.s3, object: { ...removed.s3.object, eTag: '91a7f2c3ae81bcc6afef83979b463f0e' } } }] };
+    expect(normaliseEvent(event)).toMatchObject({ items: [], ignored: [{ key: 'images/old.jpg', eventName: 'ObjectRemoved:DeleteMarkerCreated' }] });
+  });
+
+  it('takes a {bucket, key} input whose size the transformer wrote as null, and unquotes its etag', () => {
+    expect(normaliseEvent({ bucket, key: 'images/a.jpg', size: null, etag: '"e1"' }).items).toEqual([{ bucket, key: 'images/a.jpg', eTag: 'e1', eventName: 'Direct' }]);
   });
 });

@@ -13,7 +13,7 @@ import { createSqsRecordHandler } from '../../../functions/process/sqs-record-ha
 import { manyScanJpeg, maxLegalScans } from '../../../scripts/fixtures/progressive-jpeg.js';
 import { fakeContext } from '../../support/context.js';
 import { startEmulator, testCredentials, testRegion, type Emulator } from '../../support/emulator.js';
-import { s3Event, s3Put, s3Record, sample, sqsEvent, sqsRecord } from '../../support/events.js';
+import { s3Event, s3Put, s3Record, sample, snsEnvelope, sqsEvent, sqsRecord } from '../../support/events.js';
 import { corruptMarker, fakeCore } from '../../support/fake-core.js';
 import { recordingLogger } from '../../support/logger.js';
 
@@ -117,6 +117,28 @@ describe('process function: messages no retry can fix go to the dead-letter queu
     expect(dead?.body).toBe('not json');
     expect(dead?.attributes).toMatchObject({ ErrorCode: 'UnrecognisedEvent', SourceMessageId: 'm-junk' });
     expect(dead?.attributes.SourceKey).toBeUndefined();
+  });
+
+  it.each([
+    ['an SNS envelope without its Message', () => {
+      const envelope: Record<string, unknown> = { ...snsEnvelope(s3Put({ key: 'images/a.jpg' })) };
+      delete envelope.Message;
+      return envelope;
+    }, /SNS envelope: Message: /],
+    ['an S3 record without s3.object', () => {
+      const record = s3Record({ key: 'images/a.jpg' });
+      return { Records: [{ ...record, s3: { ...record.s3, object: undefined } }] };
+    }, /S3 notification: Records\[0\]\.s3\.object: /],
+  ])('moves a message carrying %s at once, naming the field, instead of retrying it', async (_, body, reason) => {
+    const record = sqsRecord(body(), 'm-shape');
+
+    const outcome = await createSqsRecordHandler(deps)(record);
+
+    expect(outcome.deadLettered).toMatchObject({ code: 'UnrecognisedEvent' });
+    const [dead] = await deadLetters();
+    expect(dead?.body).toBe(record.body);
+    expect(dead?.attributes).toMatchObject({ ErrorCode: 'UnrecognisedEvent', SourceMessageId: 'm-shape' });
+    expect(dead?.attributes.ErrorMessage).toMatch(reason);
   });
 
   it('keeps a retryable failure in batchItemFailures for SQS to redeliver, and sends nothing to the DLQ', async () => {

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decodeS3Key, EventShapeError } from '../../../functions/events/index.js';
-import { encodeS3Key } from '../../support/events.js';
+import { decodeS3Key, encodeS3Key, EventShapeError, unquoteETag } from '../../../functions/events/index.js';
 
-// Encodings as S3 writes them into event notifications.
+// Keys with what S3 notifications make of them (captured encodings are in captured.test.ts).
 const known: [encoded: string, key: string][] = [
   ['images/summer+holiday/beach+%281%29.jpg', 'images/summer holiday/beach (1).jpg'],
   ['images/c%2B%2B+notes/a%2Bb%3Dc.webp', 'images/c++ notes/a+b=c.webp'],
@@ -24,10 +23,24 @@ describe('decodeS3Key', () => {
   it('rejects a key that is not URL-encoded (a bare %)', () => {
     expect(() => decodeS3Key('images/100% cotton.jpg')).toThrow(EventShapeError);
   });
+
+  it('rejects an escape that is not UTF-8', () => {
+    expect(() => decodeS3Key('images/%FF.jpg')).toThrow(EventShapeError);
+  });
 });
 
-describe('encodeS3Key (the test factory) matches S3', () => {
+describe('encodeS3Key (the one encoder: kit and test factories)', () => {
   it.each(known)('encodes to %s', (encoded, key) => {
     expect(encodeS3Key(key)).toBe(encoded);
+  });
+});
+
+describe('unquoteETag', () => {
+  it.each([
+    ['"9b2cf535f27731c974343645a3985328"', '9b2cf535f27731c974343645a3985328'],
+    ['9b2cf535f27731c974343645a3985328', '9b2cf535f27731c974343645a3985328'],
+    ['"d41d8cd98f00b204e9800998ecf8427e-3"', 'd41d8cd98f00b204e9800998ecf8427e-3'],
+  ])('%s -> %s', (quoted, bare) => {
+    expect(unquoteETag(quoted)).toBe(bare);
   });
 });
