@@ -4,7 +4,7 @@ import { show } from './issues.js';
 /**
  * Field schemas whose messages state the rule and echo the value (`must be an integer from 1 to 10,
  * got 11`). A value of the wrong type falls through to the generic message (config/issues.ts:
- * `must be an integer, got a string ("2048")`).
+ * `must be a number, got a string ("2048")`).
  */
 
 /** An integer from `min` to `max`; `why`, when given, explains the maximum. */
