@@ -1,54 +1,45 @@
-/** Every default of the pipeline configuration, declared once. */
+import { processingSpecSchema } from './processing-schema.js';
+import { pipelineConfigSchema } from './schema.js';
+import { bytesPerPixelBudget, maxInputPixelsCeiling } from './limits.js';
+
+export { allowedLogRetentionDays, lambdaSyncPayloadLimitBytes, maxUploadBytesThroughApi } from './limits.js';
+
+// The schema declares every default; parsing the smallest valid inputs reads them back.
+const config = pipelineConfigSchema.parse({ namePrefix: 'defaults' });
+const spec = processingSpecSchema.parse({ variants: [{ name: 'any', width: 1, formats: ['png'] }] });
+const variant = spec.variants[0]!;
+
+/** Every default of the pipeline configuration, as the schema applies it, by a flat name. */
 export const defaults = {
-  region: 'eu-west-1',
-  architecture: 'arm64',
-  triggerPrefix: 'images/',
-  triggerSuffixes: ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif'],
-  outputPrefix: '',
-  processing: 'default',
-  keyTemplate: '{dir}{name}/{variant}.{ext}',
-  background: '#ffffff',
-  keepIccProfile: false,
-  quality: 82,
-  fit: 'inside',
-  enlarge: false,
-  processMemoryMb: 1536,
-  processTimeoutSeconds: 60,
-  processMaxConcurrency: 10,
-  uploadMemoryMb: 256,
-  uploadTimeoutSeconds: 10,
-  batchSize: 5,
-  batchingWindowSeconds: 0,
-  maxReceiveCount: 3,
-  dlqRetentionDays: 14,
-  uploadMaxBytes: 4 * 1024 * 1024,
-  uploadAuth: 'apiKey',
-  rateLimit: 20,
-  burstLimit: 40,
-  /** Bytes of function memory budgeted per decoded pixel (RGBA plus libvips working buffers). */
-  bytesPerPixelBudget: 24,
-  /** sharp's own default ceiling (16383 x 16383). */
-  maxInputPixelsCeiling: 268_402_689,
-  maxInputBytes: 32 * 1024 * 1024,
-  versioning: false,
-  expireUploadsAfterDays: 0,
-  forceDestroy: false,
-  logRetentionDays: 30,
+  region: config.region,
+  architecture: config.architecture,
+  triggerPrefix: config.trigger.prefix,
+  triggerSuffixes: config.trigger.suffixes,
+  outputPrefix: config.output.prefix,
+  keyTemplate: spec.keyTemplate,
+  background: spec.background,
+  keepIccProfile: spec.keepIccProfile,
+  quality: variant.quality,
+  fit: variant.fit,
+  enlarge: variant.enlarge,
+  processMemoryMb: config.processFunction.memoryMb,
+  processTimeoutSeconds: config.processFunction.timeoutSeconds,
+  processMaxConcurrency: config.processFunction.maxConcurrency,
+  uploadMemoryMb: config.uploadFunction.memoryMb,
+  uploadTimeoutSeconds: config.uploadFunction.timeoutSeconds,
+  batchSize: config.queue.batchSize,
+  batchingWindowSeconds: config.queue.batchingWindowSeconds,
+  maxReceiveCount: config.queue.maxReceiveCount,
+  dlqRetentionDays: config.queue.dlqRetentionDays,
+  uploadMaxBytes: config.upload.maxBytes,
+  uploadAuth: config.upload.auth,
+  rateLimit: config.upload.rateLimit,
+  burstLimit: config.upload.burstLimit,
+  bytesPerPixelBudget,
+  maxInputPixelsCeiling,
+  maxInputBytes: config.maxInputBytes,
+  versioning: config.buckets.versioning,
+  expireUploadsAfterDays: config.buckets.expireUploadsAfterDays,
+  forceDestroy: config.buckets.forceDestroy,
+  logRetentionDays: config.logRetentionDays,
 } as const;
-
-/** Log retention values CloudWatch accepts. */
-export const allowedLogRetentionDays = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Lambda's limit on a synchronous invocation's request payload (the event JSON), in bytes. */
-export const lambdaSyncPayloadLimitBytes = 6_291_456;
-
-/** Room left in the proxy event for headers (10 KiB, sent twice), the request context and the rest. */
-const proxyEventOverheadBytes = 32 * 1024;
-
-/**
- * The largest binary upload that fits through API Gateway's Lambda proxy integration: the body
- * arrives base64-encoded (4 bytes per 3) inside an event limited to Lambda's 6 MB. About 4.48 MiB.
- */
-export const maxUploadBytesThroughApi = Math.floor((lambdaSyncPayloadLimitBytes - proxyEventOverheadBytes) / 4) * 3;

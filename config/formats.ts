@@ -1,6 +1,6 @@
 import type { OutputFormat } from './types.js';
 
-export const outputFormats: readonly OutputFormat[] = ['jpeg', 'png', 'webp', 'avif'];
+export const outputFormats = ['jpeg', 'png', 'webp', 'avif'] as const;
 
 /** File extension written for each output format. */
 export const extensionOf: Record<OutputFormat, string> = {
@@ -17,7 +17,7 @@ export const contentTypeOf: Record<OutputFormat, string> = {
   avif: 'image/avif',
 };
 
-/** The media type of each accepted upload suffix (the default trigger suffixes). */
+/** The media type of each accepted upload suffix, in lower case (the default trigger suffixes are these and their upper-case forms). */
 export const mediaTypeOfSuffix: Readonly<Record<string, string>> = {
   '.jpg': 'image/jpeg',
   '.jpeg': 'image/jpeg',

@@ -4,25 +4,28 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { processFunctionEnvironment, uploadFunctionEnvironment } from '../config/function-env.js';
 import type { ResolvedPipelineConfig } from '../config/resolved.js';
-import type { PackagedFunctions } from '../scripts/packaging/types.js';
 import { BucketQueueNotification } from '../modules/bucket-notification/index.js';
 import { PipelineFunction } from '../modules/lambda-function/index.js';
 import { PipelineAlarms } from '../modules/pipeline-alarms/index.js';
 import { QueueEventSource } from '../modules/queue-event-source/index.js';
 import { QueueWithDlq } from '../modules/queue-with-dlq/index.js';
 import { SecureBucket } from '../modules/secure-bucket/index.js';
-import { binaryMediaTypesFor } from '../modules/upload-api/media-types.js';
 import { UploadApi } from '../modules/upload-api/index.js';
+import { binaryMediaTypesFor } from './binary-media-types.js';
+import { addLocalBackend } from './local-state.js';
 import { awsProviderConfig, localstackAccountId, localstackProviderConfig } from './providers.js';
 
 export type DeployTarget = 'aws' | 'localstack';
+
+/** Absolute zip path of each function the stack deploys, built for its architecture (scripts/packaging). */
+export type FunctionZips = Readonly<Record<'process' | 'upload', string>>;
 
 export interface PipelineStackProps {
   /** Stage name, part of every resource name: `<namePrefix>-<stage>-...`. */
   readonly stage: string;
   readonly config: ResolvedPipelineConfig;
   /** Absolute zip path per function, built for `config.architecture`. */
-  readonly zips: PackagedFunctions;
+  readonly zips: FunctionZips;
   /** `localstack` points every service at LocalStack with test credentials, like tflocal. @default 'aws' */
   readonly target?: DeployTarget;
   /** @default 'http://localhost:4566' */
@@ -34,6 +37,11 @@ export interface PipelineStackProps {
   readonly bucketSuffix?: string;
   /** Access logs for the upload API (needs the account's API Gateway CloudWatch role). @default false */
   readonly apiAccessLogging?: boolean;
+  /**
+   * Directory of the local state file `terraform.<stack>.tfstate`, written into cdk.tf.json relative
+   * to the stack's directory. @default the working directory (the project root)
+   */
+  readonly stateDir?: string;
 }
 
 const stagePattern = /^[a-z][a-z0-9]{0,9}$/;
@@ -46,7 +54,8 @@ export function outputKeyHead(config: ResolvedPipelineConfig): string {
 /**
  * The default "queue" flow: POST /uploads -> upload function -> uploads bucket -> S3 notification
  * -> SQS (+DLQ) -> process function -> outputs bucket, with alarms. State stays local
- * (terraform.<stack>.tfstate at the project root); a team adds an S3 backend here (S3Backend).
+ * (terraform.<stack>.tfstate at the project root); a team replaces `addLocalBackend` with an
+ * S3 backend (S3Backend). The recursion guard ran when the configuration was resolved.
  */
 export class PipelineStack extends TerraformStack {
   readonly uploadsBucket: SecureBucket;
@@ -63,6 +72,7 @@ export class PipelineStack extends TerraformStack {
     if (!stagePattern.test(stage)) {
       throw new Error(`Stage ${JSON.stringify(stage)} must be 1-10 lowercase letters or digits, starting with a letter`);
     }
+    addLocalBackend(this, props.stateDir);
     const target = props.target ?? 'aws';
     const name = `${config.namePrefix}-${stage}`;
     const tags = { project: 's3-image-pipeline', pipeline: config.namePrefix, stage, 'managed-by': 'cdktf' };
@@ -100,20 +110,12 @@ export class PipelineStack extends TerraformStack {
       dlqRetentionSeconds: config.queue.dlqRetentionSeconds,
     });
 
-    const outputFormats = [...new Set(config.processing.variants.flatMap((variant) => variant.formats))];
     new BucketQueueNotification(this, 'notification', {
       bucket: this.uploadsBucket.bucket,
       queue: this.queue.queue,
       prefix: config.trigger.prefix,
       suffixes: config.trigger.suffixes,
       sourceAccount: accountId,
-      writers: [
-        {
-          name: 'process function',
-          bucket: this.outputsBucket.bucket,
-          location: { prefix: config.output.prefix, keyTemplate: config.processing.keyTemplate, formats: outputFormats },
-        },
-      ],
     });
 
     this.processFunction = new PipelineFunction(this, 'process', {

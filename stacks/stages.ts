@@ -1,4 +1,5 @@
-import type { PipelineConfig } from '../config/types.js';
+import { resolvePipelineConfig } from '../config/resolve.js';
+import type { Architecture, PipelineConfig } from '../config/types.js';
 import type { DeployTarget } from './pipeline-stack.js';
 
 export type StageName = 'dev' | 'prod' | 'local';
@@ -34,4 +35,9 @@ export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
     },
     { stage: 'local', target: 'localstack', config: { ...base, buckets: { ...base.buckets, forceDestroy: true } } },
   ];
+}
+
+/** The architectures the given stages deploy, each once. Validates the configurations, so it fails before any packaging. */
+export function architecturesOf(stages: readonly StageDefinition[]): Architecture[] {
+  return [...new Set(stages.map((definition) => resolvePipelineConfig(definition.config).architecture))];
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import type { PipelineConfig } from '../../config/types.js';
 import type { StageDefinition } from '../../stacks/stages.js';
 
@@ -17,3 +18,6 @@ export const exampleConfig = {
 } satisfies PipelineConfig;
 
 export const exampleStages: StageDefinition[] = [{ stage: 'dev', target: 'aws', config: exampleConfig }];
+
+/** The example's state lives beside it (terraform.dev.tfstate here), apart from the main dev stack's. */
+export const exampleStateDir = fileURLToPath(new URL('.', import.meta.url));

@@ -4,16 +4,7 @@ import type { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Construct } from 'constructs';
-import { outputCanMatchTrigger, type OutputLocation } from '../../config/recursion.js';
 import { policyDocument } from '../iam/policy-document.js';
-
-/** Somewhere a function triggered by this notification writes; checked against the filters. */
-export interface TriggeredWriter {
-  /** Who writes, for the error message, e.g. `process function`. */
-  readonly name: string;
-  readonly bucket: S3Bucket;
-  readonly location: OutputLocation;
-}
 
 export interface BucketQueueNotificationProps {
   readonly bucket: S3Bucket;
@@ -26,11 +17,6 @@ export interface BucketQueueNotificationProps {
   readonly events?: readonly string[];
   /** Account that owns the bucket, for the queue policy's aws:SourceAccount. @default the caller's account (aws_caller_identity) */
   readonly sourceAccount?: string;
-  /**
-   * Where the functions this notification triggers write. Synthesis fails when one of them writes
-   * to this bucket under a key the filters match (the output would trigger itself). @default []
-   */
-  readonly writers?: readonly TriggeredWriter[];
 }
 
 const defaultEvents = ['s3:ObjectCreated:*'] as const;
@@ -48,7 +34,6 @@ export class BucketQueueNotification extends Construct {
     const events = [...(props.events ?? defaultEvents)];
     if (props.suffixes.length === 0) throw new Error(`${this.node.path}: give at least one suffix`);
     assertNoOverlap(this.node.path, props.suffixes);
-    for (const writer of props.writers ?? []) assertNoRecursion(this.node.path, props, writer);
 
     const sourceAccount = props.sourceAccount ?? new DataAwsCallerIdentity(this, 'caller').accountId;
     this.queuePolicy = new SqsQueuePolicy(this, 'queue-policy', {
@@ -94,17 +79,4 @@ function assertNoOverlap(path: string, suffixes: readonly string[]): void {
       throw new Error(`${path}: suffixes ${JSON.stringify(other)} and ${JSON.stringify(suffix)} overlap; S3 rejects overlapping notification filters`);
     }
   });
-}
-
-function assertNoRecursion(path: string, props: BucketQueueNotificationProps, writer: TriggeredWriter): void {
-  if (writer.bucket !== props.bucket) return;
-  const trigger = { prefix: props.prefix, suffixes: props.suffixes };
-  if (outputCanMatchTrigger(trigger, writer.location)) {
-    throw new Error(
-      `${path}: the ${writer.name} writes to the bucket this notification watches, under prefix ` +
-        `${JSON.stringify(writer.location.prefix)} with key template ${JSON.stringify(writer.location.keyTemplate)}, ` +
-        `and those keys can match the trigger (prefix ${JSON.stringify(props.prefix)}, suffixes ${props.suffixes.join(' ')}): ` +
-        'every output would trigger processing again. Write outputs to another bucket or to a prefix outside the trigger.',
-    );
-  }
 }

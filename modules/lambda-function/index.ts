@@ -4,12 +4,14 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
-import type { Architecture } from '../../config/types.js';
 import { assertLeastPrivilege, policyDocument, type PolicyStatement } from '../iam/policy-document.js';
 import { zipSha256 } from './zip-hash.js';
 
 /** Tag naming which `functions/<name>/handler.ts` a function runs; the local kit maps functions by it. */
 export const pipelineFunctionTag = 'pipeline:function';
+
+/** The instruction set a function runs on. */
+export type LambdaArchitecture = 'arm64' | 'x86_64';
 
 export interface PipelineFunctionProps {
   /** The Lambda function name; also names its role and log group. */
@@ -18,7 +20,7 @@ export interface PipelineFunctionProps {
   readonly pipelineFunction: string;
   /** Absolute path of the deployment zip (from the packager); copied into the stack as an asset. */
   readonly zipPath: string;
-  readonly architecture: Architecture;
+  readonly architecture: LambdaArchitecture;
   /** @default 128 */
   readonly memoryMb?: number;
   /** @default 3 */

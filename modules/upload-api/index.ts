@@ -13,9 +13,10 @@ import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
 import { Fn } from 'cdktf';
 import { Construct } from 'constructs';
-import type { UploadAuth } from '../../config/types.js';
 import type { PipelineFunction } from '../lambda-function/index.js';
-import { binaryMediaTypesFor } from './media-types.js';
+
+/** `apiKey`: callers send `x-api-key`; `iam`: SigV4-signed calls. */
+export type UploadApiAuth = 'apiKey' | 'iam';
 
 export interface UploadApiProps {
   /** Name of the REST API; also prefixes the API key and usage plan names. */
@@ -29,7 +30,7 @@ export interface UploadApiProps {
   /** Content types passed to the function as binary (base64). @default the six image types plus application/octet-stream */
   readonly binaryMediaTypes?: readonly string[];
   /** `apiKey`: callers send `x-api-key` (key + usage plan created here); `iam`: SigV4-signed calls (AWS_IAM). @default 'apiKey' */
-  readonly auth?: UploadAuth;
+  readonly auth?: UploadApiAuth;
   /** Stage and usage-plan steady rate, requests per second. @default 20 */
   readonly rateLimit?: number;
   /** Stage and usage-plan burst. @default 40 */
@@ -46,7 +47,7 @@ export interface UploadApiProps {
 const defaultProps: Required<Omit<UploadApiProps, 'apiName' | 'handler'>> = {
   stageName: 'v1',
   resourcePath: 'uploads',
-  binaryMediaTypes: binaryMediaTypesFor(['.jpg', '.png', '.webp', '.gif', '.tif', '.avif']),
+  binaryMediaTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream'],
   auth: 'apiKey',
   rateLimit: 20,
   burstLimit: 40,

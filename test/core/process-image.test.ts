@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { outputKeysFor } from '../../functions/core/index.js';
-import { cardColours } from '../../scripts/make-fixtures.js';
+import { cardColours } from '../../scripts/fixtures/test-card.js';
 import { colourDistance, decode, fixture, meanAround, run, specOf } from './helpers.js';
 
 // Lossless PNG output, so only the fixture's own JPEG compression blurs the colours.

@@ -15,6 +15,7 @@ export interface TerraformJson {
   readonly data?: Record<string, Record<string, Block>>;
   readonly output?: Record<string, Block>;
   readonly provider?: Record<string, Block[]>;
+  readonly terraform?: Block;
 }
 
 /** A file standing in for a packaged function; construct tests never need the packager. */

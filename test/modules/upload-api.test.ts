@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PipelineFunction } from '../../modules/lambda-function/index.js';
 import { UploadApi, type UploadApiProps } from '../../modules/upload-api/index.js';
-import { binaryMediaTypesFor } from '../../modules/upload-api/media-types.js';
 import { dummyZip, onlyResource, resourcesOf, synthScope, type TerraformJson } from './terraform-json.js';
 
 function synthApi(overrides: Partial<Omit<UploadApiProps, 'handler'>> = {}): TerraformJson {
@@ -20,10 +19,6 @@ describe('UploadApi', () => {
     const types = onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types as string[];
     expect(types).toEqual(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream']);
     expect(types).not.toContain('image/*');
-  });
-
-  it('derives binary media types from trigger suffixes, one per type', () => {
-    expect(binaryMediaTypesFor(['.jpg', '.jpeg', '.heic'])).toEqual(['image/jpeg', 'image/heic', 'application/octet-stream']);
   });
 
   it('routes POST /uploads to the function through a Lambda proxy integration', () => {

@@ -1,10 +1,10 @@
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../pipeline.config.js';
-import { architecturesOf, createApp } from '../../stacks/app.js';
-import { stageDefinitions } from '../../stacks/stages.js';
+import { createApp } from '../../stacks/app.js';
+import { architecturesOf, stageDefinitions } from '../../stacks/stages.js';
 import { dummyZip, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
 
 describe('the cdktf app', () => {
@@ -43,6 +43,24 @@ describe('the cdktf app', () => {
     expect(stack('dev').provider?.aws?.[0]?.endpoints).toBeUndefined();
     expect(stack('local').provider?.aws?.[0]?.endpoints?.[0]?.s3).toBe('http://localhost:4566');
     for (const bucket of Object.values(resourcesOf(stack('local'), 'aws_s3_bucket'))) expect(bucket.force_destroy).toBe(true);
+  });
+
+  it('keeps the local state beside the project, written as a path relative to the stack, not this checkout\'s absolute path', () => {
+    const project = mkdtempSync(join(tmpdir(), 'pipeline-project-'));
+    createApp({ stages, zips: { arm64: zips }, outdir: join(project, 'cdktf.out'), stateDir: project }).synth();
+    for (const name of ['dev', 'prod', 'local']) {
+      const json = JSON.parse(readFileSync(join(project, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
+      // terraform runs in cdktf.out/stacks/<stack>: three levels up is the project.
+      expect(json.terraform?.backend).toEqual({ local: { path: `../../../terraform.${name}.tfstate` } });
+    }
+  });
+
+  it('by default keeps the state in the working directory, wherever the stacks are written', () => {
+    for (const name of ['dev', 'prod', 'local']) {
+      const path = stack(name).terraform?.backend?.local?.path as string;
+      expect(isAbsolute(path), path).toBe(false);
+      expect(resolve(outdir, 'stacks', name, path)).toBe(resolve(`terraform.${name}.tfstate`));
+    }
   });
 
   it('refuses to build a stack without zips for its architecture', () => {

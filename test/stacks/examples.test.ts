@@ -1,14 +1,19 @@
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { exampleStages } from '../../examples/outputs-in-uploads-bucket/stages.js';
+import { exampleStages, exampleStateDir } from '../../examples/outputs-in-uploads-bucket/stages.js';
 import { createApp } from '../../stacks/app.js';
 import { dummyZip, onlyResource, resourcesOf, statementWithSid, type TerraformJson } from '../modules/terraform-json.js';
 
 describe('example: outputs in the uploads bucket', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'pipeline-example-'));
-  createApp({ stages: exampleStages, zips: { x86_64: { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') } }, outdir }).synth();
+  createApp({
+    stages: exampleStages,
+    zips: { x86_64: { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') } },
+    outdir,
+    stateDir: exampleStateDir,
+  }).synth();
   const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')) as TerraformJson;
 
   it('synthesizes one bucket that both receives uploads and holds outputs', () => {
@@ -29,5 +34,11 @@ describe('example: outputs in the uploads bucket', () => {
     expect((onlyResource(json, 'aws_s3_bucket_notification').queue as { filter_suffix: string }[]).map((q) => q.filter_suffix)).toEqual(['.jpg', '.jpeg', '.png']);
     expect(onlyResource(json, 'aws_api_gateway_method').authorization).toBe('AWS_IAM');
     expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'application/octet-stream']);
+  });
+
+  it('keeps its state beside the example, apart from the main dev stack that has the same stage name', () => {
+    const statePath = resolve(outdir, 'stacks', 'dev', json.terraform?.backend?.local?.path as string);
+    expect(statePath).toBe(resolve('examples/outputs-in-uploads-bucket/terraform.dev.tfstate'));
+    expect(statePath).not.toBe(resolve('terraform.dev.tfstate'));
   });
 });

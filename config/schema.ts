@@ -1,0 +1,163 @@
+import { z } from 'zod';
+import { hasRepeats, integer, numberIn, oneOf, text } from './fields.js';
+import { mediaTypeOfSuffix } from './formats.js';
+import { show } from './issues.js';
+import { allowedLogRetentionDays, maxInputPixelsCeiling, maxUploadBytesThroughApi } from './limits.js';
+import { processingSchema } from './processing-schema.js';
+
+/**
+ * The pipeline configuration: its fields, their defaults and their rules, in one schema. The types
+ * (config/types.ts), the defaults (config/defaults.ts) and the validation at synth
+ * (config/resolve.ts) all come from here. Every object refuses fields it does not declare, so a
+ * misspelled field fails synthesis instead of being ignored.
+ */
+
+const lowerCaseImageSuffixes = Object.keys(mediaTypeOfSuffix);
+
+/**
+ * The image suffixes and their upper-case forms: cameras write `IMG_0001.JPG`, and S3's suffix
+ * filters are case-sensitive, so `.jpg` alone never sees such a file.
+ */
+export const defaultTriggerSuffixes = [...lowerCaseImageSuffixes, ...lowerCaseImageSuffixes.map((suffix) => suffix.toUpperCase())];
+
+const keyPrefix = (example: string) => text(/^([A-Za-z0-9!_.*'()-]+\/)*$/, `empty or folders ending in '/' (e.g. ${example})`);
+
+const triggerSuffixes = z
+  .array(text(/^\.[A-Za-z0-9]{1,10}$/, "an extension such as '.jpg' or '.JPG'"))
+  .min(1, 'must allow at least one suffix')
+  .superRefine((suffixes, ctx) => {
+    suffixes.forEach((suffix, i) => {
+      if (suffixes.indexOf(suffix) !== i) {
+        ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${show(suffix)}; each suffix once`, input: suffix });
+      }
+      // The upload API writes lower-case extensions; without the lower-case form its keys would never trigger.
+      const lower = suffix.toLowerCase();
+      if (lower !== suffix && !suffixes.includes(lower)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [i],
+          message: `needs its lower-case form ${show(lower)} in the list as well (the upload API writes lower-case extensions), got ${show(suffix)} alone`,
+          input: suffix,
+        });
+      }
+    });
+  });
+
+const queue = z
+  .strictObject({
+    /** Messages per invocation (1-10 without a batching window, up to 10000 with). @default 5 */
+    batchSize: integer(1, 10000).default(5),
+    /** Maximum batching window in seconds (0-300). @default 0 */
+    batchingWindowSeconds: integer(0, 300).default(0),
+    /** Deliveries before a message moves to the dead-letter queue (1-1000). @default 3 */
+    maxReceiveCount: integer(1, 1000).default(3),
+    /** Dead-letter queue message retention in days (1-14). @default 14 */
+    dlqRetentionDays: integer(1, 14).default(14),
+  })
+  .superRefine((queue, ctx) => {
+    // Lambda's rule for SQS event sources: more than 10 messages per batch needs a batching window.
+    if (queue.batchingWindowSeconds === 0 && queue.batchSize > 10) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['batchSize'],
+        message: `must be an integer from 1 to 10 without a batching window (queue.batchingWindowSeconds), got ${queue.batchSize}`,
+        input: queue.batchSize,
+      });
+    }
+  });
+
+export const pipelineConfigSchema = z.strictObject({
+  /** Prefix of every resource name: 2-24 lowercase letters, digits and dashes, starting with a letter. */
+  namePrefix: text(/^[a-z][a-z0-9-]{1,23}$/, '2-24 lowercase letters, digits or dashes, starting with a letter'),
+  /** AWS region. @default 'eu-west-1' */
+  region: text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').default('eu-west-1'),
+  /** Lambda architecture of both functions; the zips carry sharp's binaries for it. @default 'arm64' */
+  architecture: oneOf(['arm64', 'x86_64']).default('arm64'),
+  trigger: z
+    .strictObject({
+      /** Key prefix in the uploads bucket that triggers processing. @default 'images/' */
+      prefix: keyPrefix('images/').default('images/'),
+      /**
+       * Key suffixes that trigger processing, one notification filter each (S3 compares them
+       * case-sensitively); an upper-case suffix needs its lower-case form too.
+       * @default ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif'] and their upper-case forms
+       */
+      suffixes: triggerSuffixes.default(defaultTriggerSuffixes),
+    })
+    .prefault({}),
+  output: z
+    .strictObject({
+      /**
+       * Write outputs to the uploads bucket instead of a dedicated outputs bucket. Only allowed when
+       * the prefix cannot match the trigger (synthesis fails otherwise). @default false
+       */
+      sameBucketAsUploads: z.boolean().default(false),
+      /** Key prefix for all outputs. @default '' (dedicated bucket) */
+      prefix: keyPrefix('thumbnails/').default(''),
+    })
+    .prefault({}),
+  /** A preset name (see config/presets.ts) or an explicit processing spec. @default 'default' */
+  processing: processingSchema.default('default'),
+  processFunction: z
+    .strictObject({
+      /** 128-10240. @default 1536 (sharp is CPU-bound; Lambda CPU scales with memory) */
+      memoryMb: integer(128, 10240).default(1536),
+      /** 3-900. @default 60 */
+      timeoutSeconds: integer(3, 900).default(60),
+      /** Cap on concurrent invocations from the queue (2-1000). @default 10 */
+      maxConcurrency: integer(2, 1000).default(10),
+    })
+    .prefault({}),
+  uploadFunction: z
+    .strictObject({
+      /** 128-10240. @default 256 */
+      memoryMb: integer(128, 10240).default(256),
+      /** 3-29 (API Gateway's integration timeout). @default 10 */
+      timeoutSeconds: integer(3, 29).default(10),
+    })
+    .prefault({}),
+  queue: queue.prefault({}),
+  upload: z
+    .strictObject({
+      /**
+       * Largest accepted upload in bytes. At most about 4.48 MiB: API Gateway passes the body to the
+       * function base64-encoded, in an event limited to Lambda's 6 MB. @default 4 MiB
+       */
+      maxBytes: integer(
+        1,
+        maxUploadBytesThroughApi,
+        'API Gateway hands the body to Lambda base64-encoded, in an event limited to 6 MB (upload larger files with a presigned S3 URL)',
+      ).default(4 * 1024 * 1024),
+      /** Who may call the upload API: `apiKey` (key + usage plan) or `iam` (SigV4). @default 'apiKey' */
+      auth: oneOf(['apiKey', 'iam']).default('apiKey'),
+      /** Stage throttling, requests per second (1-10000). @default 20 */
+      rateLimit: integer(1, 10000).default(20),
+      /** Stage throttling burst (1-5000). @default 40 */
+      burstLimit: integer(1, 5000).default(40),
+    })
+    .prefault({}),
+  /**
+   * Largest decoded image accepted, in pixels, checked from the header before decoding.
+   * @default the process function's memory divided by 24 bytes per pixel, at most 268 megapixels
+   */
+  maxInputPixels: integer(1, maxInputPixelsCeiling).optional(),
+  /** Largest source object the process function will read, in bytes (at most 5 GiB). @default 32 MiB */
+  maxInputBytes: integer(1, 5 * 1024 ** 3).default(32 * 1024 * 1024),
+  buckets: z
+    .strictObject({
+      /** Versioning on both buckets. @default false */
+      versioning: z.boolean().default(false),
+      /** Expire uploaded originals after this many days; 0 keeps them. @default 0 */
+      expireUploadsAfterDays: integer(0, 36500).default(0),
+      /** Let `terraform destroy` delete non-empty buckets. @default false */
+      forceDestroy: z.boolean().default(false),
+    })
+    .prefault({}),
+  /** CloudWatch log retention in days, one of the values CloudWatch accepts. @default 30 */
+  logRetentionDays: numberIn(allowedLogRetentionDays).default(30),
+  /** E-mail address subscribed to the alarm topic; no subscription when unset. */
+  alarmEmail: text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address').optional(),
+});
+
+/** The configuration once parsed: every default applied, nothing derived yet. */
+export type ParsedPipelineConfig = z.output<typeof pipelineConfigSchema>;
