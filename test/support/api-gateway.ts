@@ -64,3 +64,25 @@ export function uploadRequest(request: UploadRequest = {}): APIGatewayProxyEvent
     },
   };
 }
+
+export interface FormPart {
+  readonly field: string;
+  /** Bytes are sent as a file (with `fileName`, `type`); a string as a text field. */
+  readonly value: Buffer | string;
+  readonly fileName?: string;
+  readonly type?: string;
+}
+
+/**
+ * A `multipart/form-data` body as fetch writes it (as browsers and HTML forms send it): its bytes,
+ * and the Content-Type with its boundary.
+ */
+export async function multipartForm(parts: readonly FormPart[]): Promise<{ body: Buffer; contentType: string }> {
+  const form = new FormData();
+  for (const part of parts) {
+    if (typeof part.value === 'string') form.append(part.field, part.value);
+    else form.append(part.field, new Blob([part.value], { type: part.type ?? 'application/octet-stream' }), part.fileName ?? 'blob');
+  }
+  const request = new Request('http://localhost/uploads', { method: 'POST', body: form });
+  return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type') ?? '' };
+}
