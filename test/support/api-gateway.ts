@@ -1,5 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { defaults, resolveProcessingSpec } from '../../config/index.js';
+import type { UploadSettings } from '../../functions/upload/settings.js';
 import { sample, stableId } from './events.js';
+
+/** The upload function's settings for tests: the default suffixes and preset, a 50 MP pixel limit. */
+export function uploadSettings(uploadsBucket: string, maxUploadBytes: number): UploadSettings {
+  return {
+    uploadsBucket,
+    triggerPrefix: 'images/',
+    allowedSuffixes: [...defaults.triggerSuffixes],
+    maxUploadBytes,
+    outputPrefix: '',
+    processing: resolveProcessingSpec('default', { maxInputPixels: 50_000_000, maxInputBytes: 32 << 20 }),
+  };
+}
 
 export interface UploadRequest {
   /** Bytes are sent base64-encoded (binary media type); a string is sent as text. */

@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaults, resolveProcessingSpec } from '../../../config/index.js';
 import { createUploadHandler, type UploadHandler } from '../../../functions/upload/create-handler.js';
 import type { UploadSettings } from '../../../functions/upload/settings.js';
-import { multipartForm, uploadRequest } from '../../support/api-gateway.js';
+import { multipartForm, uploadRequest, uploadSettings } from '../../support/api-gateway.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { recordingLogger } from '../../support/logger.js';
 import { manyScanJpeg, maxLegalScans } from '../../../scripts/fixtures/progressive-jpeg.js';
@@ -14,14 +13,7 @@ const jpeg = fixture('photo-640x480.jpg');
 const png = fixture('alpha-600x400.png');
 
 const bucket = 'imgpipe-dev-uploads-123456789012';
-const settings: UploadSettings = {
-  uploadsBucket: bucket,
-  triggerPrefix: 'images/',
-  allowedSuffixes: [...defaults.triggerSuffixes],
-  maxUploadBytes: 100_000,
-  outputPrefix: '',
-  processing: resolveProcessingSpec('default', { maxInputPixels: 50_000_000, maxInputBytes: 32 << 20 }),
-};
+const settings: UploadSettings = uploadSettings(bucket, 100_000);
 const id = '0b7d5c1e-2f4a-4c1b-9a8e-3d2f1e0c9b8a';
 const now = new Date('2026-11-22T10:00:00Z');
 

@@ -6,12 +6,12 @@ import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaults, resolveProcessingSpec } from '../../../config/index.js';
+import { defaults } from '../../../config/index.js';
 import { createUploadHandler } from '../../../functions/upload/create-handler.js';
 import { binaryMediaTypesFor } from '../../../modules/upload-api/media-types.js';
 import { RestApiServer } from '../../../scripts/kit/api/rest-api-server.js';
 import type { RestApiPlan } from '../../../scripts/kit/terraform/kit-plan.js';
-import { multipartForm } from '../../support/api-gateway.js';
+import { multipartForm, uploadSettings } from '../../support/api-gateway.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { recordingLogger } from '../../support/logger.js';
 
@@ -43,18 +43,7 @@ let baseUrl = '';
 
 beforeAll(async () => {
   ({ server: emulator, s3 } = await startEmulator([bucket]));
-  const handler = createUploadHandler({
-    s3,
-    logger: recordingLogger(),
-    settings: {
-      uploadsBucket: bucket,
-      triggerPrefix: 'images/',
-      allowedSuffixes: [...defaults.triggerSuffixes],
-      maxUploadBytes: 1_000_000,
-      outputPrefix: '',
-      processing: resolveProcessingSpec('default', { maxInputPixels: 50_000_000, maxInputBytes: 32 << 20 }),
-    },
-  });
+  const handler = createUploadHandler({ s3, logger: recordingLogger(), settings: uploadSettings(bucket, 1_000_000) });
   // Events and replies cross as JSON, as they do into and out of a Lambda sandbox.
   server = new RestApiServer({ accountId: '000000000000', invoke: async (_name, event) => ({ ok: true, value: JSON.parse(JSON.stringify(await handler(JSON.parse(JSON.stringify(event))))) }) });
   baseUrl = await server.listen();
