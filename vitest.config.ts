@@ -4,6 +4,8 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // fauxqs's node:sqlite warning, and only that one (other warnings stay visible).
+    setupFiles: ['test/support/quiet-sqlite-warning.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     // Suites that build zips or synthesize share .build/ and cdktf.out/; they set up once in globalSetup.

@@ -1,47 +1,28 @@
 /**
  * Runs the processing core on image files or directories and writes every variant under --out at
- * its output key. `npm run process -- <image|dir>... --out <dir> [--preset <name>]`
+ * its output key. `npm run process -- <image|dir>... --out <dir> [--preset <name>] [--jobs <n>]`
  *
  * Without --preset the processing of pipeline.config.ts is used; limits always come from it.
- * Files in a directory are keyed by their path below it, so nested folders fill `{dir}`.
+ * Directories are walked: files that are not images by their bytes are skipped and counted, and
+ * nested folders fill `{dir}`. Several images are processed at once, one progress line each.
  */
-import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isPresetName, presetNames, resolvePipelineConfig, resolveProcessingSpec, type ResolvedProcessingSpec } from '../config/index.js';
 import { ImageProcessingError, processImage } from '../functions/core/index.js';
 import { pipelineConfig } from '../pipeline.config.js';
+import { expandInputs, type InputFile } from './process/inputs.js';
+import { defaultJobs, forEachAtMost } from './process/pool.js';
 
-const usage = `usage: npm run process -- <image|dir>... --out <dir> [--preset <name>]
-presets: ${presetNames.join(', ')} (default: the processing in pipeline.config.ts)`;
+const usage = `usage: npm run process -- <image|dir>... --out <dir> [--preset <name>] [--jobs <n>]
+presets: ${presetNames.join(', ')} (default: the processing in pipeline.config.ts)
+jobs: images processed at once (default: the CPU count, ${defaultJobs()})`;
 
-interface Output {
+export interface Output {
   log(line: string): void;
   error(line: string): void;
-}
-
-interface InputFile {
-  readonly file: string;
-  /** The key the file is processed under: its path below the directory given, or its name. */
-  readonly key: string;
-}
-
-async function expandInputs(inputs: readonly string[]): Promise<InputFile[]> {
-  const files: InputFile[] = [];
-  for (const input of inputs) {
-    if ((await stat(input)).isDirectory()) {
-      const entries = await readdir(input, { recursive: true, withFileTypes: true });
-      for (const entry of entries) {
-        const file = path.join(entry.parentPath, entry.name);
-        const key = path.relative(input, file).split(path.sep).join('/');
-        if (entry.isFile() && !key.split('/').some((part) => part.startsWith('.'))) files.push({ file, key });
-      }
-    } else {
-      files.push({ file: input, key: path.basename(input) });
-    }
-  }
-  return files.sort((a, b) => a.key.localeCompare(b.key));
 }
 
 function specFor(preset: string | undefined): ResolvedProcessingSpec {
@@ -51,16 +32,54 @@ function specFor(preset: string | undefined): ResolvedProcessingSpec {
   return resolveProcessingSpec(preset, config.processing, '--preset');
 }
 
-const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+function jobsFrom(value: string | undefined): number {
+  if (value === undefined) return defaultJobs();
+  const jobs = Number(value);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number from 1, not ${JSON.stringify(value)}`);
+  return jobs;
+}
 
-/** The CLI without process globals; returns the exit code (0 ok, 1 some input failed, 2 usage). */
+const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
+const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
+
+/** What processing one file gave: its outputs' count and bytes, or why it failed. */
+type FileResult = { readonly ok: true; readonly outputs: number; readonly bytes: number } | { readonly ok: false; readonly reason: string };
+
+async function processFile(input: InputFile, spec: ResolvedProcessingSpec, outDir: string): Promise<FileResult> {
+  try {
+    const result = await processImage(await readFile(input.file), { sourceKey: input.key, spec, triggerPrefix: '', outputPrefix: '' });
+    let bytes = 0;
+    for (const output of result.outputs) {
+      const target = path.join(outDir, ...output.key.split('/'));
+      await mkdir(path.dirname(target), { recursive: true });
+      await writeFile(target, output.body);
+      bytes += output.body.length;
+    }
+    return { ok: true, outputs: result.outputs.length, bytes };
+  } catch (error) {
+    if (error instanceof ImageProcessingError) return { ok: false, reason: `${error.code}: ${error.message}` };
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: `${input.key}: ${code === 'ENOENT' ? 'no such file' : error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+/**
+ * The CLI without process globals; returns the exit code: 0 every image processed, 1 an input or
+ * an image failed (a missing file, a directory without images, a broken image) or there was no
+ * image at all, 2 a usage error.
+ */
 export async function runProcessCli(argv: readonly string[], out: Output = console): Promise<number> {
   let args;
   try {
     args = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { out: { type: 'string', short: 'o' }, preset: { type: 'string', short: 'p' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        out: { type: 'string', short: 'o' },
+        preset: { type: 'string', short: 'p' },
+        jobs: { type: 'string', short: 'j' },
+        help: { type: 'boolean', short: 'h' },
+      },
     });
   } catch (error) {
     out.error(`${error instanceof Error ? error.message : String(error)}\n${usage}`);
@@ -76,39 +95,52 @@ export async function runProcessCli(argv: readonly string[], out: Output = conso
     return 2;
   }
   let spec: ResolvedProcessingSpec;
-  let inputs: InputFile[];
+  let jobs: number;
   try {
     spec = specFor(args.values.preset);
-    inputs = await expandInputs(args.positionals);
+    jobs = jobsFrom(args.values.jobs);
   } catch (error) {
     out.error(error instanceof Error ? error.message : String(error));
     return 2;
   }
 
+  const { files, skipped, problems } = await expandInputs(args.positionals);
+  for (const problem of problems) out.error(`failed ${problem.input}: ${problem.reason}`);
+  if (skipped.length > 0) {
+    const shown = skipped.slice(0, 5);
+    const what = skipped.length === 1 ? 'file that is not an image (by its bytes)' : 'files that are not images (by their bytes)';
+    out.log(`skipped ${skipped.length} ${what}: ${shown.join(', ')}${skipped.length > shown.length ? ', ...' : ''}`);
+  }
+  if (files.length === 0) {
+    out.error('no image to process');
+    return 1;
+  }
+
   const started = performance.now();
+  const width = String(files.length).length;
+  let done = 0;
   let failed = 0;
   let outputs = 0;
   let bytes = 0;
-  for (const input of inputs) {
-    try {
-      const result = await processImage(await readFile(input.file), { sourceKey: input.key, spec, triggerPrefix: '', outputPrefix: '' });
-      for (const output of result.outputs) {
-        const target = path.join(outDir, ...output.key.split('/'));
-        await mkdir(path.dirname(target), { recursive: true });
-        await writeFile(target, output.body);
-        out.log(`${output.key}  ${output.width}x${output.height}  ${output.body.length} bytes`);
-        outputs++;
-        bytes += output.body.length;
-      }
-    } catch (error) {
+  await forEachAtMost(files, jobs, async (input) => {
+    const fileStarted = performance.now();
+    const result = await processFile(input, spec, outDir);
+    const progress = `[${String(++done).padStart(width)}/${files.length}]`;
+    if (result.ok) {
+      outputs += result.outputs;
+      bytes += result.bytes;
+      out.log(`${progress} ${input.key}: ${plural(result.outputs, 'output')}, ${kib(result.bytes)}, ${(performance.now() - fileStarted).toFixed(0)} ms`);
+    } else {
       failed++;
-      const reason = error instanceof ImageProcessingError ? `${error.code}: ${error.message}` : `${input.key}: ${String(error)}`;
-      out.error(`failed ${reason}`);
+      out.error(`${progress} failed ${result.reason}`);
     }
-  }
+  });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  out.log(`${inputs.length - failed} of ${inputs.length} images processed, ${failed} failed; ${outputs} outputs, ${kib(bytes)}, in ${seconds} s under ${outDir}`);
-  return failed > 0 ? 1 : 0;
+  const inputsFailed = problems.length > 0 ? `, ${plural(problems.length, 'input')} failed` : '';
+  out.log(
+    `${files.length - failed} of ${plural(files.length, 'image')} processed, ${failed} failed${inputsFailed}; ${plural(outputs, 'output')}, ${kib(bytes)}, in ${seconds} s (${jobs} at once) under ${outDir}`,
+  );
+  return failed > 0 || problems.length > 0 ? 1 : 0;
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -8,9 +8,10 @@ import { EmptyInputError, UnsupportedFormatError } from '../core/errors.js';
 import { elapsedMs, type LogSink } from '../shared/logging.js';
 import { sanitiseFileName } from './file-name.js';
 import { uploadFormats } from './formats.js';
-import { requestBody, requestedFileName } from './request.js';
+import { headerValue, requestedFileName } from './request.js';
 import { errorResponse, jsonResponse } from './responses.js';
 import type { UploadSettings } from './settings.js';
+import { readUploadBody } from './upload-body.js';
 import { uploadKeyFor } from './upload-key.js';
 
 export interface UploadDeps {
@@ -34,10 +35,17 @@ export interface UploadReply {
 
 export type UploadHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
 
+/** What `curl -d @photo.jpg` sends: the file as form text, its line breaks dropped. */
+const curlDataHint = (contentType: string | undefined): string =>
+  contentType?.toLowerCase().startsWith('application/x-www-form-urlencoded')
+    ? "; a form-encoded body (curl -d) loses the file's bytes: send it with curl --data-binary @photo.jpg -H 'Content-Type: image/jpeg'"
+    : '';
+
 /**
- * POST /uploads: the body is the image. Its type comes from its magic bytes, never from
- * Content-Type or the name; a file whose headers show too many pixels or a decoding cost out of
- * proportion is refused (422); the rest is stored under a new unique key below the trigger prefix.
+ * POST /uploads: the body is the image, or a `multipart/form-data` form with one file. Its type
+ * comes from its magic bytes, never from Content-Type or the name; a file whose headers show too
+ * many pixels or a decoding cost out of proportion is refused (422); the rest is stored under a
+ * new unique key below the trigger prefix.
  */
 export function createUploadHandler(deps: UploadDeps): UploadHandler {
   const { s3, settings, logger } = deps;
@@ -46,14 +54,17 @@ export function createUploadHandler(deps: UploadDeps): UploadHandler {
 
   return async (event) => {
     const started = performance.now();
-    const rawName = requestedFileName(event);
+    let rawName = requestedFileName(event);
     try {
+      const upload = await readUploadBody(event, settings.maxUploadBytes, sanitiseFileName(rawName ?? ''));
+      rawName ??= upload.formFileName;
       const fileName = sanitiseFileName(rawName ?? '');
-      const body = requestBody(event, settings.maxUploadBytes, fileName);
+      const body = upload.bytes;
       if (body.length === 0) throw new EmptyInputError(fileName);
       const format = sniffImageFormat(body.subarray(0, sniffHeadBytes));
       if (!isSupportedInputFormat(format)) {
-        throw new UnsupportedFormatError(fileName, `${format ?? 'the content'} is not an accepted image; accepted: ${supportedInputFormats.join(', ')}`);
+        const hint = curlDataHint(headerValue(event, 'content-type'));
+        throw new UnsupportedFormatError(fileName, `${format ?? 'the content'} is not an accepted image; accepted: ${supportedInputFormats.join(', ')}${hint}`);
       }
       // The process function's own header checks, so a file it would refuse is never stored.
       checkDecodeCost(body, format, fileName, settings.processing);

@@ -15,3 +15,19 @@ export class BadHeaderError extends ImageProcessingError {
     super('BadRequest', `${header} ${reason}`);
   }
 }
+
+/** A multipart/form-data upload without exactly one readable file part. */
+export class BadFormError extends ImageProcessingError {
+  override readonly name = 'BadFormError';
+  constructor(reason: string) {
+    super('BadForm', reason);
+  }
+}
+
+/** The body arrived in a form the function cannot take the image's bytes from. */
+export class UnsupportedMediaTypeError extends ImageProcessingError {
+  override readonly name = 'UnsupportedMediaTypeError';
+  constructor(reason: string) {
+    super('UnsupportedMediaType', reason);
+  }
+}

@@ -4,4 +4,4 @@ export { readUploadSettings, type UploadSettings } from './settings.js';
 export { sanitiseFileName, maxFileNameLength } from './file-name.js';
 export { uploadKeyFor } from './upload-key.js';
 export { statusByErrorCode } from './responses.js';
-export { MissingBodyError, BadHeaderError } from './errors.js';
+export { MissingBodyError, BadHeaderError, BadFormError, UnsupportedMediaTypeError } from './errors.js';

@@ -11,6 +11,23 @@ export function headerValue(event: Pick<APIGatewayProxyEvent, 'headers'>, name: 
   return undefined;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * The text a value's bytes spell in UTF-8 when it arrived one byte per character (Latin-1): how
+ * HTTP defines header bytes, and how Node's parser, so the local API, reads a raw
+ * `X-Filename: café.jpg` (as `cafÃ©.jpg`). ASCII, text with characters past U+00FF (decoded
+ * already) and Latin-1 that is not valid UTF-8 are kept as they are.
+ */
+export function utf8ReadAsLatin1(value: string): string {
+  if (!/[\u0080-\u00ff]/.test(value) || /[^\u0000-\u00ff]/.test(value)) return value;
+  try {
+    return strictUtf8.decode(Buffer.from(value, 'latin1'));
+  } catch {
+    return value;
+  }
+}
+
 /** Percent-decodes when the value is valid percent-encoding (clients encode non-ASCII names), else keeps it. */
 function maybePercentDecoded(value: string): string {
   if (!/%[0-9a-fA-F]{2}/.test(value)) return value;
@@ -31,14 +48,18 @@ export function contentDispositionFileName(header: string): string | undefined {
   return bare?.[1];
 }
 
-/** The client's name for the file: `X-Filename`, then `?filename=`, then Content-Disposition. */
+/**
+ * The client's name for the file: `X-Filename`, then `?filename=`, then Content-Disposition;
+ * percent-encoded or raw UTF-8 alike.
+ */
 export function requestedFileName(event: Pick<APIGatewayProxyEvent, 'headers' | 'queryStringParameters'>): string | undefined {
   const header = headerValue(event, 'x-filename');
-  if (header !== undefined && header.trim() !== '') return maybePercentDecoded(header);
+  if (header !== undefined && header.trim() !== '') return maybePercentDecoded(utf8ReadAsLatin1(header));
   const query = event.queryStringParameters?.filename;
-  if (query !== undefined && query !== null && query.trim() !== '') return query;
+  if (query !== undefined && query !== null && query.trim() !== '') return utf8ReadAsLatin1(query);
   const disposition = headerValue(event, 'content-disposition');
-  return disposition === undefined ? undefined : contentDispositionFileName(disposition);
+  const named = disposition === undefined ? undefined : contentDispositionFileName(disposition);
+  return named === undefined ? undefined : utf8ReadAsLatin1(named);
 }
 
 /**

@@ -6,8 +6,10 @@ export const statusByErrorCode: Readonly<Record<string, number>> = {
   MissingBody: 400,
   EmptyInput: 400,
   BadRequest: 400,
+  BadForm: 400,
   InputTooLarge: 413,
   UnsupportedFormat: 415,
+  UnsupportedMediaType: 415,
   PixelLimitExceeded: 422,
   TooCostlyToDecode: 422,
 };

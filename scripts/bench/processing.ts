@@ -8,16 +8,18 @@ import { execFile as execFileCallback } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import Table from 'cli-table3';
 import sharp from 'sharp';
 import { presetNames, type PresetName, type ResolvedProcessingSpec } from '../../config/index.js';
 import { failOn } from '../../functions/core/decode.js';
 import { applyEncoder } from '../../functions/core/encode.js';
 import { processImage } from '../../functions/core/index.js';
 import { goldenSpec } from '../golden/corpus.js';
+import { runWorkerInChild, workerJob } from './child.js';
 import { benchPhotos, photo24mp, photoDir } from './photos.js';
+import { benchTable } from './table.js';
+import { checkTarget } from './targets.js';
 import type { BenchPart } from './types.js';
 
 const execFile = promisify(execFileCallback);
@@ -109,14 +111,8 @@ async function runWorker(job: WorkerJob): Promise<void> {
   process.stdout.write(`${JSON.stringify(result)}\n`);
 }
 
-async function inChild(job: WorkerJob, env: Record<string, string> = {}): Promise<WorkerResult> {
-  const { stdout } = await execFile(process.execPath, ['--import', 'tsx', thisFile, '--worker', JSON.stringify(job)], {
-    cwd: repoRoot,
-    env: { ...process.env, ...env },
-    maxBuffer: 1024 * 1024,
-    timeout: 600_000,
-  });
-  return JSON.parse(stdout.trim().split('\n').at(-1) ?? '') as WorkerResult;
+function inChild(job: WorkerJob, env: Record<string, string> = {}): Promise<WorkerResult> {
+  return runWorkerInChild<WorkerResult>(thisFile, job, env);
 }
 
 // ---------------------------------------------------------------- Pillow
@@ -179,6 +175,7 @@ async function pillow(): Promise<string | undefined> {
   try {
     return await python(['-c', 'import PIL; print(PIL.__version__)']);
   } catch {
+    console.log(`  installing Pillow ${pillowVersion} (for the comparison) from PyPI: python3 -m pip install --target ${path.relative(repoRoot, pythonDir)} pillow==${pillowVersion}, once`);
     try {
       await execFile('python3', ['-m', 'pip', 'install', '--quiet', '--disable-pip-version-check', '--target', pythonDir, `pillow==${pillowVersion}`], { timeout: 300_000 });
       return await python(['-c', 'import PIL; print(PIL.__version__)']);
@@ -205,19 +202,19 @@ async function runProcessingBench(): Promise<void> {
   console.log(`node ${process.version}, sharp ${sharp.versions.sharp}, libvips ${sharp.versions.vips}, ${os.cpus().length} CPUs, sharp.concurrency() ${sharp.concurrency()}`);
 
   const idle = await inChild({ mode: 'idle', preset: 'default', files: [] });
-  const table = new Table({
-    head: ['preset', 'core ms/img', 'of which decode', 'core img/s', 'naive ms/img', 'core speed-up', 'core peak RSS', 'naive peak RSS'],
-  });
+  const table = benchTable(['preset', 'core ms/img', 'of which decode', 'core img/s', 'naive ms/img', 'core speed-up', 'core peak RSS', 'naive peak RSS']);
   for (const preset of presetNames) {
     const core = await inChild({ mode: 'core', preset, files });
     const naive = await inChild({ mode: 'naive', preset, files });
+    const speedUp = perImage(naive) / perImage(core);
+    const speedUpTarget = preset === 'seed-multi' ? checkTarget('seed-multi core speed-up over the naive pipeline', speedUp, { atLeast: 1.5 }, (n) => `${fixed(n, 2)}x`) : undefined;
     table.push([
       preset,
       fixed(perImage(core)),
       fixed((core.decodeMs ?? 0) / core.images),
       fixed(1000 / perImage(core), 2),
       fixed(perImage(naive)),
-      `${fixed(perImage(naive) / perImage(core), 2)}x`,
+      `${fixed(speedUp, 2)}x${speedUpTarget ? ` (${speedUpTarget.mark})` : ''}`,
       `${fixed(core.maxRssMb, 0)} MB`,
       `${fixed(naive.maxRssMb, 0)} MB`,
     ]);
@@ -229,14 +226,15 @@ async function runProcessingBench(): Promise<void> {
   console.log(`seed-multi core with MALLOC_ARENA_MAX=2: ${fixed(perImage(arenas))} ms/img, peak RSS ${fixed(arenas.maxRssMb, 0)} MB`);
 
   const big = await photo24mp(files);
-  const bigTable = new Table({ head: ['6000x4000 JPEG (24 MP)', 'core ms', 'core peak RSS', 'naive ms', 'naive peak RSS'] });
+  const bigTable = benchTable(['6000x4000 JPEG (24 MP)', 'core ms', 'core peak RSS', 'naive ms', 'naive peak RSS']);
+  const megabytes = (n: number): string => `${fixed(n, 0)} MB`;
   for (const preset of ['seed-multi', 'default'] as const) {
     const core = await inChild({ mode: 'core', preset, files: [big] });
     const naive = await inChild({ mode: 'naive', preset, files: [big] });
-    bigTable.push([preset, fixed(core.ms, 0), `${fixed(core.maxRssMb, 0)} MB`, fixed(naive.ms, 0), `${fixed(naive.maxRssMb, 0)} MB`]);
+    const rss = checkTarget(`${preset} core peak RSS on the 24 MP JPEG`, core.maxRssMb, { atMost: 400 }, megabytes);
+    bigTable.push([preset, fixed(core.ms, 0), `${megabytes(core.maxRssMb)} (${rss.mark})`, fixed(naive.ms, 0), megabytes(naive.maxRssMb)]);
   }
   console.log(bigTable.toString());
-  console.log('targets: seed-multi core speed-up >= 1.5x; peak RSS <= 400 MB on the 24 MP JPEG');
 
   const version = await pillow();
   if (version !== undefined) {
@@ -244,7 +242,7 @@ async function runProcessingBench(): Promise<void> {
     const matched = JSON.parse(await python(['-c', pillowScript, 'matched', String(passes), ...files])) as WorkerResult;
     const core = await inChild({ mode: 'core', preset: 'seed-multi', files });
     const cpuPerImage = (r: WorkerResult): number => (r.cpuMs ?? r.ms) / Math.max(1, r.images);
-    const pilTable = new Table({ head: ['seed-multi work', 'ms/img', 'CPU ms/img', 'peak RSS', 'output KiB/img'] });
+    const pilTable = benchTable(['seed-multi work', 'ms/img', 'CPU ms/img', 'peak RSS', 'output KiB/img']);
     const row = (label: string, r: WorkerResult): string[] => [
       label,
       fixed(perImage(r)),
@@ -258,7 +256,8 @@ async function runProcessingBench(): Promise<void> {
       row('core (seed-multi preset)', core),
     );
     console.log(pilTable.toString());
-    console.log(`core is ${fixed(perImage(seed) / perImage(core), 2)}x as fast as Pillow's seed idiom (goal >= 2x), ${fixed(perImage(matched) / perImage(core), 2)}x as fast as matched Pillow`);
+    const overPillow = checkTarget("seed-multi core speed-up over Pillow's seed idiom", perImage(seed) / perImage(core), { atLeast: 2 }, (n) => `${fixed(n, 2)}x`);
+    console.log(`core is ${fixed(perImage(seed) / perImage(core), 2)}x as fast as Pillow's seed idiom (${overPillow.mark}), ${fixed(perImage(matched) / perImage(core), 2)}x as fast as matched Pillow`);
     console.log(`in CPU time (one vCPU, as a Lambda below 1769 MB has): ${fixed(cpuPerImage(seed) / cpuPerImage(core), 2)}x and ${fixed(cpuPerImage(matched) / cpuPerImage(core), 2)}x`);
   }
 }
@@ -269,6 +268,5 @@ export const processingBench: BenchPart = {
   run: runProcessingBench,
 };
 
-if (process.argv[2] === '--worker' && import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  await runWorker(JSON.parse(process.argv[3] ?? '{}') as WorkerJob);
-}
+const job = workerJob<WorkerJob>(import.meta.url);
+if (job !== undefined) await runWorker(job);

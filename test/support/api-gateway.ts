@@ -1,5 +1,19 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { defaults, resolveProcessingSpec } from '../../config/index.js';
+import type { UploadSettings } from '../../functions/upload/settings.js';
 import { sample, stableId } from './events.js';
+
+/** The upload function's settings for tests: the default suffixes and preset, a 50 MP pixel limit. */
+export function uploadSettings(uploadsBucket: string, maxUploadBytes: number): UploadSettings {
+  return {
+    uploadsBucket,
+    triggerPrefix: 'images/',
+    allowedSuffixes: [...defaults.triggerSuffixes],
+    maxUploadBytes,
+    outputPrefix: '',
+    processing: resolveProcessingSpec('default', { maxInputPixels: 50_000_000, maxInputBytes: 32 << 20 }),
+  };
+}
 
 export interface UploadRequest {
   /** Bytes are sent base64-encoded (binary media type); a string is sent as text. */
@@ -63,4 +77,26 @@ export function uploadRequest(request: UploadRequest = {}): APIGatewayProxyEvent
       },
     },
   };
+}
+
+export interface FormPart {
+  readonly field: string;
+  /** Bytes are sent as a file (with `fileName`, `type`); a string as a text field. */
+  readonly value: Buffer | string;
+  readonly fileName?: string;
+  readonly type?: string;
+}
+
+/**
+ * A `multipart/form-data` body as fetch writes it (as browsers and HTML forms send it): its bytes,
+ * and the Content-Type with its boundary.
+ */
+export async function multipartForm(parts: readonly FormPart[]): Promise<{ body: Buffer; contentType: string }> {
+  const form = new FormData();
+  for (const part of parts) {
+    if (typeof part.value === 'string') form.append(part.field, part.value);
+    else form.append(part.field, new Blob([part.value], { type: part.type ?? 'application/octet-stream' }), part.fileName ?? 'blob');
+  }
+  const request = new Request('http://localhost/uploads', { method: 'POST', body: form });
+  return { body: Buffer.from(await request.arrayBuffer()), contentType: request.headers.get('content-type') ?? '' };
 }

@@ -6,6 +6,12 @@ export const gatewayErrors = {
   missingAuthenticationToken: { type: 'MISSING_AUTHENTICATION_TOKEN', status: 403, message: 'Missing Authentication Token' },
   invalidApiKey: { type: 'INVALID_API_KEY', status: 403, message: 'Forbidden' },
   requestTooLarge: { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long' },
+  /** A request line with raw bytes a URL must percent-encode; Node's parser refuses it before routing. */
+  unencodedUrl: {
+    type: 'BAD_REQUEST_PARAMETERS',
+    status: 400,
+    message: 'The request URL holds characters that must be percent-encoded (a raw non-ASCII file name?): send ?filename=caf%C3%A9.jpg for café.jpg, or the name in an X-Filename header',
+  },
   /** Lambda refuses a synchronous invocation whose event exceeds 6 MB (RequestEntityTooLargeException). */
   lambdaPayloadTooLarge: { type: 'REQUEST_TOO_LARGE', status: 413, message: 'Request Too Long: the Lambda event would exceed 6 MB' },
   integrationFailure: { type: 'DEFAULT_5XX', status: 502, message: 'Internal server error' },

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, STATUS_CODES, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { lambdaSyncPayloadLimitBytes } from '../../../config/defaults.js';
 import type { ApiRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
 import { buildProxyEvent, proxyEventJsonBytes } from './proxy-event.js';
@@ -66,6 +67,15 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ message: 'Internal server error' }));
       });
+    });
+    // Node's parser refuses a request line it cannot read (raw non-ASCII bytes in the URL) with a
+    // bare 400 before any handler runs. What API Gateway's front end answers is not known here; the
+    // kit answers in the API's 4XX body shape, saying what to send instead.
+    server.on('clientError', (error: NodeJS.ErrnoException, socket: Duplex) => {
+      if (error.code === 'ECONNRESET' || !socket.writable) return void socket.destroy();
+      if (error.code === 'HPE_INVALID_URL') return void socket.end(rawHttpReply(gatewayErrorReply(this.apis[0], gatewayErrors.unencodedUrl, randomUUID())));
+      const status = error.code === 'HPE_HEADER_OVERFLOW' ? 431 : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 408 : 400; // Node's own answers
+      socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\n\r\n`);
     });
     this.server = server;
     await new Promise<void>((resolve) => server.listen(this.options.port ?? 0, this.options.host ?? '127.0.0.1', resolve));
@@ -168,6 +178,14 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
       clearTimeout(timer);
     }
   }
+}
+
+/** A reply written straight to the socket, for requests Node's HTTP layer could not parse. */
+function rawHttpReply(reply: HttpReply): Buffer {
+  const lines = [`HTTP/1.1 ${reply.statusCode} ${STATUS_CODES[reply.statusCode] ?? ''}`];
+  for (const [name, value] of Object.entries(reply.headers)) for (const one of [value].flat()) lines.push(`${name}: ${one}`);
+  lines.push(`Content-Length: ${reply.body.length}`, 'Connection: close', '', '');
+  return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), reply.body]);
 }
 
 /** The request body, or `too-large` as soon as it passes `limit` bytes (declared or streamed). */

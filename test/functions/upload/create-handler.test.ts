@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { GetObjectCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { defaults, resolveProcessingSpec } from '../../../config/index.js';
 import { createUploadHandler, type UploadHandler } from '../../../functions/upload/create-handler.js';
 import type { UploadSettings } from '../../../functions/upload/settings.js';
-import { uploadRequest } from '../../support/api-gateway.js';
+import { multipartForm, uploadRequest, uploadSettings } from '../../support/api-gateway.js';
 import { startEmulator, type Emulator } from '../../support/emulator.js';
 import { recordingLogger } from '../../support/logger.js';
 import { manyScanJpeg, maxLegalScans } from '../../../scripts/fixtures/progressive-jpeg.js';
@@ -14,14 +13,7 @@ const jpeg = fixture('photo-640x480.jpg');
 const png = fixture('alpha-600x400.png');
 
 const bucket = 'imgpipe-dev-uploads-123456789012';
-const settings: UploadSettings = {
-  uploadsBucket: bucket,
-  triggerPrefix: 'images/',
-  allowedSuffixes: [...defaults.triggerSuffixes],
-  maxUploadBytes: 100_000,
-  outputPrefix: '',
-  processing: resolveProcessingSpec('default', { maxInputPixels: 50_000_000, maxInputBytes: 32 << 20 }),
-};
+const settings: UploadSettings = uploadSettings(bucket, 100_000);
 const id = '0b7d5c1e-2f4a-4c1b-9a8e-3d2f1e0c9b8a';
 const now = new Date('2026-11-22T10:00:00Z');
 
@@ -178,5 +170,74 @@ describe('upload handler: refused requests', () => {
     expect(JSON.parse(response.body)).toEqual({ error: 'InternalError', message: expect.any(String) });
     expect(response.body).not.toMatch(/no-such-bucket|NoSuchBucket/);
     expect(logger.entries).toContainEqual(expect.objectContaining({ level: 'error', message: 'upload failed' }));
+  });
+});
+
+describe('upload handler: forms and odd requests', () => {
+  /** A form upload as API Gateway passes it when multipart/form-data is a binary media type: base64. */
+  async function formUpload(parts: Parameters<typeof multipartForm>[0], headers: Record<string, string> = {}) {
+    const { body, contentType } = await multipartForm(parts);
+    return uploadRequest({ body, headers: { 'Content-Type': contentType, ...headers } });
+  }
+
+  it('takes the one file of a multipart/form-data upload, named by its part, and ignores text fields', async () => {
+    const response = await handler(await formUpload([
+      { field: 'caption', value: 'at the beach' },
+      { field: 'file', value: jpeg, fileName: 'café 写真.jpg', type: 'image/jpeg' },
+    ]));
+
+    expect(response.statusCode).toBe(201);
+    const key = `images/2026/11/22/${id}-café 写真.jpg`;
+    expect(JSON.parse(response.body)).toMatchObject({ key, contentType: 'image/jpeg', bytes: jpeg.length });
+    const stored = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+    expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(jpeg)).toBe(true);
+  });
+
+  it('lets X-Filename name a form upload, and sniffs the type whatever the part says', async () => {
+    const response = await handler(await formUpload([{ field: 'image', value: png, fileName: 'blob', type: 'image/jpeg' }], { 'X-Filename': 'logo.png' }));
+    expect(response.statusCode).toBe(201);
+    expect(JSON.parse(response.body)).toMatchObject({ key: `images/2026/11/22/${id}-logo.png`, contentType: 'image/png' });
+  });
+
+  it.each([
+    ['two files', [{ field: 'a', value: jpeg, fileName: 'a.jpg' }, { field: 'b', value: png, fileName: 'b.png' }], /the form has 2 files; send one image as a file field \(curl -F file=@photo\.jpg/],
+    ['no file part', [{ field: 'caption', value: 'no picture' }], /the form has no file part; send one image as a file field/],
+  ] as const)('replies 400 with what to send for a form with %s, and stores nothing', async (_label, parts, message) => {
+    const response = await handler(await formUpload(parts));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ error: 'BadForm', message: expect.stringMatching(message) });
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('replies 400 for a form cut off before its end', async () => {
+    const { body, contentType } = await multipartForm([{ field: 'file', value: jpeg, fileName: 'a.jpg' }]);
+    const response = await handler(uploadRequest({ body: body.subarray(0, body.length - 100), headers: { 'Content-Type': contentType } }));
+    expect(response.statusCode).toBe(400);
+    expect(JSON.parse(response.body)).toEqual({ error: 'BadForm', message: expect.stringMatching(/^the multipart\/form-data body is malformed \(Unexpected end of (multipart|form)/) });
+  });
+
+  it('replies 415 saying what to do when a form arrives as text (multipart/form-data not a binary media type), instead of calling the JPEG unsupported', async () => {
+    const { body, contentType } = await multipartForm([{ field: 'file', value: jpeg, fileName: 'x.jpg', type: 'image/jpeg' }]);
+    const response = await handler(uploadRequest({ body: body.toString('utf8'), headers: { 'Content-Type': contentType } }));
+
+    expect(response.statusCode).toBe(415);
+    const reply = JSON.parse(response.body) as { error: string; message: string };
+    expect(reply.error).toBe('UnsupportedMediaType');
+    expect(reply.message).toMatch(/not one of the API's binary media types/);
+    expect(reply.message).toMatch(/curl --data-binary @photo\.jpg/);
+    expect(reply.message).not.toMatch(/not a supported image/);
+    expect(await storedKeys()).toEqual([]);
+  });
+
+  it('reads a raw UTF-8 X-Filename the way Node and HTTP deliver it (one byte per character)', async () => {
+    const asDelivered = Buffer.from('café 写真.jpg', 'utf8').toString('latin1');
+    const response = await handler(uploadRequest({ body: jpeg, headers: { 'X-Filename': asDelivered } }));
+    expect(JSON.parse(response.body).key).toBe(`images/2026/11/22/${id}-café 写真.jpg`);
+  });
+
+  it('tells a curl -d upload (form-encoded text) to use --data-binary', async () => {
+    const response = await handler(uploadRequest({ body: jpeg.toString('latin1').replace(/[\r\n]/g, ''), headers: { 'Content-Type': 'application/x-www-form-urlencoded' } }));
+    expect(response.statusCode).toBe(415);
+    expect(JSON.parse(response.body).message).toMatch(/curl -d\) loses the file's bytes: send it with curl --data-binary @photo\.jpg/);
   });
 });

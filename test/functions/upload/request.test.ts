@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contentDispositionFileName, requestBody, requestedFileName } from '../../../functions/upload/request.js';
+import { contentDispositionFileName, requestBody, requestedFileName, utf8ReadAsLatin1 } from '../../../functions/upload/request.js';
 
 describe('requestedFileName', () => {
   it('prefers X-Filename (any case), then ?filename=, then Content-Disposition', () => {
@@ -13,6 +13,26 @@ describe('requestedFileName', () => {
   it('percent-decodes an encoded X-Filename and keeps a literal % otherwise', () => {
     expect(requestedFileName({ headers: { 'X-Filename': 'caf%C3%A9.jpg' }, queryStringParameters: null })).toBe('café.jpg');
     expect(requestedFileName({ headers: { 'X-Filename': '100% cotton.jpg' }, queryStringParameters: null })).toBe('100% cotton.jpg');
+  });
+});
+
+describe('utf8ReadAsLatin1', () => {
+  const latin1 = (text: string) => Buffer.from(text, 'utf8').toString('latin1');
+  it.each([
+    ['UTF-8 bytes read one per character', latin1('café 写真.jpg'), 'café 写真.jpg'],
+    ['a raw UTF-8 query value read the same way', latin1('été.png'), 'été.png'],
+    ['text decoded already (past U+00FF)', '写真.jpg', '写真.jpg'],
+    ['real Latin-1 that is not UTF-8', 'été.jpg', 'été.jpg'],
+    ['ASCII', 'plain.jpg', 'plain.jpg'],
+  ])('%s', (_label, value, expected) => {
+    expect(utf8ReadAsLatin1(value)).toBe(expected);
+  });
+
+  it('applies to every source of the name', () => {
+    const raw = latin1('café.jpg');
+    expect(requestedFileName({ headers: { 'X-Filename': raw }, queryStringParameters: null })).toBe('café.jpg');
+    expect(requestedFileName({ headers: {}, queryStringParameters: { filename: raw } })).toBe('café.jpg');
+    expect(requestedFileName({ headers: { 'Content-Disposition': `attachment; filename="${raw}"` }, queryStringParameters: null })).toBe('café.jpg');
   });
 });
 
