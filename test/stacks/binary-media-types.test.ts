@@ -3,7 +3,7 @@ import { binaryMediaTypesFor } from '../../stacks/binary-media-types.js';
 
 describe('binaryMediaTypesFor', () => {
   it('derives binary media types from trigger suffixes, one per type', () => {
-    expect(binaryMediaTypesFor(['.jpg', '.jpeg', '.heic'])).toEqual(['image/jpeg', 'image/heic', 'application/octet-stream']);
+    expect(binaryMediaTypesFor(['.jpg', '.jpeg', '.heic'])).toEqual(['image/jpeg', 'image/heic', 'application/octet-stream', 'multipart/form-data']);
   });
 
   it('maps the upper-case suffixes cameras write to the same types', () => {
@@ -12,6 +12,7 @@ describe('binaryMediaTypesFor', () => {
       'image/png',
       'image/tiff',
       'application/octet-stream',
+      'multipart/form-data',
     ]);
   });
 });

@@ -65,7 +65,7 @@ describe('camera file names', () => {
     }
   });
 
-  it('passes each image type through the API as binary once, whatever the case of its suffixes', () => {
+  it('passes each image type through the API as binary once, whatever the case of its suffixes, and single-file forms', () => {
     expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual([
       'image/jpeg',
       'image/png',
@@ -74,6 +74,7 @@ describe('camera file names', () => {
       'image/tiff',
       'image/avif',
       'application/octet-stream',
+      'multipart/form-data',
     ]);
   });
 });

@@ -33,7 +33,7 @@ describe('example: outputs in the uploads bucket', () => {
   it('watches only the configured suffixes and signs uploads with IAM', () => {
     expect((onlyResource(json, 'aws_s3_bucket_notification').queue as { filter_suffix: string }[]).map((q) => q.filter_suffix)).toEqual(['.jpg', '.jpeg', '.png']);
     expect(onlyResource(json, 'aws_api_gateway_method').authorization).toBe('AWS_IAM');
-    expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'application/octet-stream']);
+    expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'application/octet-stream', 'multipart/form-data']);
   });
 
   it('keeps its state beside the example, apart from the main dev stack that has the same stage name', () => {

@@ -8,7 +8,7 @@ import { ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { defaults } from '../../../config/index.js';
 import { createUploadHandler } from '../../../functions/upload/create-handler.js';
-import { binaryMediaTypesFor } from '../../../modules/upload-api/media-types.js';
+import { binaryMediaTypesFor } from '../../../stacks/binary-media-types.js';
 import { RestApiServer } from '../../../scripts/kit/api/rest-api-server.js';
 import type { RestApiPlan } from '../../../scripts/kit/terraform/kit-plan.js';
 import { multipartForm, uploadSettings } from '../../support/api-gateway.js';
