@@ -37,9 +37,9 @@ function contactSheet(dir: string, images: readonly OutputImage[]): string {
   const folder = commonFolder(images.map((i) => i.key));
   const figures = images.map((image) => {
     const size = image.width !== undefined && image.height !== undefined ? `${image.width}x${image.height}` : 'unreadable';
-    const scale = image.width && image.height ? Math.min(1, 96 / Math.max(image.width, image.height)) : 1;
+    const scale = image.width && image.height ? Math.min(1, 88 / Math.max(image.width, image.height)) : 1;
     const thumb = image.file
-      ? `<a href="${hrefOf(relative(dir, image.file))}"><img src="${hrefOf(relative(dir, image.file))}" alt="${escapeHtml(image.key)}" width="${Math.max(1, Math.round((image.width ?? 96) * scale))}" height="${Math.max(1, Math.round((image.height ?? 96) * scale))}"></a>`
+      ? `<a href="${hrefOf(relative(dir, image.file))}"><img src="${hrefOf(relative(dir, image.file))}" alt="${escapeHtml(image.key)}" width="${Math.max(1, Math.round((image.width ?? 88) * scale))}" height="${Math.max(1, Math.round((image.height ?? 88) * scale))}"></a>`
       : '';
     return `<figure title="${escapeHtml(image.key)}">${thumb}<figcaption><code>${escapeHtml(image.key.slice(folder.length))}</code><br>${size}, ${kib(image.bytes)}</figcaption></figure>`;
   });
@@ -59,9 +59,9 @@ function goldenLinks(run: ImageRun, entries: ReadonlyMap<GoldenResult, GoldenRep
 }
 
 const style = `
-.sheet { display: flex; flex-wrap: wrap; gap: 6px; } .sheet figure { margin: 0; width: 100px; font-size: 12px; }
-td.image { min-width: 16em; } td.outputs { min-width: 620px; } td.reason { max-width: 28em; } td.verdict { white-space: nowrap; }
-.sheet img { display: block; max-width: 96px; max-height: 96px; }
+.sheet { display: flex; flex-wrap: wrap; gap: 6px; } .sheet figure { margin: 0; width: 96px; font-size: 11px; }
+td.image { min-width: 14em; } td.outputs { min-width: 630px; } td.reason { max-width: 24em; } td.verdict { white-space: nowrap; }
+.sheet img { display: block; max-width: 88px; max-height: 88px; }
 .folder, .key-line { font-size: 12px; color: #555; } ul.links { margin: 4px 0; padding-left: 1.2em; }
 tr.fail { background: #fff4f4; }
 `;
