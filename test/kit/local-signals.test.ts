@@ -66,13 +66,9 @@ describe('npm run local -- --keep', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.concurrent.each([
-    ['SIGTERM', 'kit'],
-    ['SIGHUP', 'kit'],
-    ['SIGINT', 'kit'],
-    ['SIGTERM', 'npm'],
-  ] as const)('stops everything on %s to the %s PID: no process of its group is left and its ports are closed', { timeout: 90_000 }, async (signal, whom) => {
-    const { local, kitPid, endpoint, api } = await startKeep(join(dir), join(dir, `report-${signal}-${whom}`));
+  /** Sends the signal and checks that the whole process group ended and both ports closed. */
+  async function expectStopsEverything(keep: Awaited<ReturnType<typeof startKeep>>, signal: 'SIGTERM' | 'SIGHUP' | 'SIGINT', whom: 'kit' | 'npm'): Promise<void> {
+    const { local, kitPid, endpoint, api } = keep;
     const before = processesInGroup(local.pid);
     expect(before.filter((p) => p.command.includes('worker-main.ts')).length, 'sandboxes running').toBeGreaterThanOrEqual(1);
     expect(before.map((p) => p.pid)).toContain(kitPid);
@@ -84,10 +80,19 @@ describe('npm run local -- --keep', () => {
     expect(code).toBe(128 + constants.signals[signal]);
     expect(processesInGroup(local.pid)).toEqual([]);
     expect([await listening(endpoint), await listening(api)]).toEqual([false, false]);
+  }
+
+  it.concurrent.each([
+    ['SIGTERM', 'kit'],
+    ['SIGHUP', 'kit'],
+    ['SIGTERM', 'npm'],
+  ] as const)('stops everything on %s to the %s PID: no process of its group is left and its ports are closed', { timeout: 90_000 }, async (signal, whom) => {
+    await expectStopsEverything(await startKeep(dir, join(dir, `report-${signal}-${whom}`)), signal, whom);
   });
 
-  it("logs each upload's fate as it happens: outputs, refused, dead-lettered with the reason, not matched", { timeout: 90_000 }, async () => {
-    const { local, kitPid, endpoint } = await startKeep(join(dir), join(dir, 'report-fates'));
+  it.concurrent("logs each upload's fate as it happens (outputs, refused, dead-lettered with the reason, not matched), and stops everything on SIGINT", { timeout: 90_000 }, async () => {
+    const keep = await startKeep(dir, join(dir, 'report-fates'));
+    const { local, endpoint } = keep;
     const [, uploadUrl, apiKey] = await local.waitForLine(/^upload: +curl -sS -X POST '([^'?]+)\?filename=dot\.png' -H 'x-api-key: ([^']+)'/);
     const [, uploadsBucket] = await local.waitForLine(/^uploads: .* s3 ls s3:\/\/([^/]+)\//);
     const upload = (name: string, file: string) =>
@@ -105,7 +110,6 @@ describe('npm run local -- --keep', () => {
     await local.waitForLine(/^\d\d:\d\d:\d\d upload refused 415: UnsupportedFormat: text\.png: not a supported image/);
     await local.waitForLine(/^\d\d:\d\d:\d\d upload notes\/readme\.txt: not processed: no notification of \S+ matches its key/);
 
-    process.kill(kitPid, 'SIGTERM');
-    expect((await local.closed).code).toBe(143);
+    await expectStopsEverything(keep, 'SIGINT', 'kit');
   });
 });
