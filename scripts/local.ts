@@ -7,11 +7,10 @@
  * cannot run; 128+n when stopped by signal n, after stopping everything it started.
  */
 import { SingleBar } from 'cli-progress';
-import { rm } from 'node:fs/promises';
 import { relative, resolve } from 'node:path';
 import { startLocalStackTarget } from './kit/localstack/localstack-target.js';
 import { startEmbeddedTarget } from './kit/run/embedded-target.js';
-import { reportOutputsDir, writeLocalReport } from './kit/run/html-report.js';
+import { clearReportOutputs, ReportFolderError, reportOutputsDir, writeLocalReport } from './kit/run/html-report.js';
 import { ImagesFolderError, listImagesFolder } from './kit/run/image-files.js';
 import { keepHints } from './kit/run/keep-hints.js';
 import { LocalUsageError, localUsage, parseLocalArgs, type LocalArgs } from './kit/run/local-args.js';
@@ -19,7 +18,7 @@ import type { RunTarget } from './kit/run/run-target.js';
 import { runUploads, type ImageRun } from './kit/run/run-uploads.js';
 import { synthesizedStackNames, unknownStackMessage } from './kit/run/stack-names.js';
 import { exitCodeForSignal, watchStopSignals, type StopSignal } from './kit/run/stop-signals.js';
-import { renderSummaryTable } from './kit/run/summary-table.js';
+import { renderSummaryTable, verdictLabel } from './kit/run/summary-table.js';
 import { followUploadFates } from './kit/run/upload-fates.js';
 import type { Kit } from './kit/start-kit.js';
 import { ensureSynth, isSynthStale } from './kit/terraform/ensure-synth.js';
@@ -74,14 +73,14 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
   const imagesDir = resolve(repoRoot, args.images);
   // Before synthesizing or starting anything: a mistyped folder is an error, not "0 of 0".
   const folder = await listImagesFolder(imagesDir, args.images);
+  const reportDir = resolve(repoRoot, args.report);
+  await clearReportOutputs(reportDir, args.report);
   synthesize(args);
   started.target = startTarget(args);
   const target = await started.target;
   for (const line of target.summary) log(line);
   if (folder.skipped.length > 0) log(`skipped ${folder.skipped.length === 1 ? '1 file that is not an image' : `${folder.skipped.length} files that are not images`} by content: ${folder.skipped.join(', ')}`);
 
-  const reportDir = resolve(repoRoot, args.report);
-  await rm(reportOutputsDir(reportDir), { recursive: true, force: true });
   const bar = new SingleBar({ format: ' {bar} {value}/{total} images | {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true });
   const runs = await runUploads({
     target,
@@ -90,7 +89,7 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
     saveOutputsTo: reportOutputsDir(reportDir),
     timeoutMs: args.timeoutSeconds * 1000,
     onStart: (total) => bar.start(total, 0, { file: '' }),
-    onImageDone: (image) => bar.increment(1, { file: `${image.file}: ${image.verdict}` }),
+    onImageDone: (image) => bar.increment(1, { file: `${image.file}: ${verdictLabel[image.verdict]}` }),
   });
   bar.stop();
 
@@ -137,7 +136,7 @@ async function main(): Promise<number> {
   try {
     return await Promise.race([work, interrupted]);
   } catch (error) {
-    if (error instanceof LocalUsageError || error instanceof ImagesFolderError) {
+    if (error instanceof LocalUsageError || error instanceof ImagesFolderError || error instanceof ReportFolderError) {
       log(error.message);
       return 2;
     }

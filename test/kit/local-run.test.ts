@@ -1,8 +1,9 @@
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixtureOf } from '../../scripts/kit/run/golden-check.js';
+import { clearReportOutputs, ReportFolderError } from '../../scripts/kit/run/html-report.js';
 import { ImagesFolderError, listImagesFolder } from '../../scripts/kit/run/image-files.js';
 import { keepHints } from '../../scripts/kit/run/keep-hints.js';
 import { LocalUsageError, localUsage, parseLocalArgs } from '../../scripts/kit/run/local-args.js';
@@ -141,6 +142,30 @@ describe('the --images folder', () => {
     expect(await fixtureOf(join(path, 'photo-640x480.jpg'))).toBe('photo-640x480.jpg');
     expect(await fixtureOf(join(path, 'holiday.jpg'))).toBeUndefined();
     expect(await fixtureOf(join(path, 'photo-1920x1280.jpg'))).toBeUndefined();
+  });
+});
+
+describe('the --report folder', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'kit-report-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("empties the outputs of the previous report, and refuses to touch an outputs/ that is not a report's", async () => {
+    const previous = join(dir, 'previous');
+    mkdirSync(join(previous, 'outputs', '2026'), { recursive: true });
+    writeFileSync(join(previous, 'outputs', '2026', 'old.jpg'), 'old');
+    writeFileSync(join(previous, 'index.html'), '<!doctype html><html><head><title>npm run local (embedded): 0 failing</title>');
+    const pictures = join(dir, 'Pictures');
+    mkdirSync(join(pictures, 'outputs'), { recursive: true });
+    writeFileSync(join(pictures, 'outputs', 'mine.jpg'), 'mine');
+
+    await clearReportOutputs(previous);
+    await expect(clearReportOutputs(pictures, '~/Pictures')).rejects.toThrow(new ReportFolderError('--report ~/Pictures: outputs/ there is not from npm run local (no report of it beside); choose a new or empty folder'));
+
+    expect(existsSync(join(previous, 'outputs'))).toBe(false);
+    expect(readFileSync(join(pictures, 'outputs', 'mine.jpg'), 'utf8')).toBe('mine');
   });
 });
 

@@ -1,4 +1,5 @@
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isFailure, writeGoldenReport, type GoldenReportEntry, type GoldenResult } from '../../golden/index.js';
 import { escapeHtml, hrefOf, htmlPage } from '../../report/html-page.js';
@@ -17,6 +18,27 @@ export interface LocalReportContext {
 
 /** The folder runUploads saves outputs to for the report (`saveOutputsTo`). */
 export const reportOutputsDir = (reportDir: string): string => join(reportDir, 'outputs');
+
+/** The report folder holds something else: its `outputs/` or `golden/` is not from a report of this command. */
+export class ReportFolderError extends Error {
+  override readonly name = 'ReportFolderError';
+}
+
+/** In every report's title: how a folder is recognised as one this command wrote. */
+const titleMark = '<title>npm run local';
+
+/**
+ * Empties the report's `outputs/` before a run, so it holds this run's outputs only. Refuses a
+ * folder whose `outputs/` or `golden/` was not written by this command (no report of ours beside
+ * them): `--report ~/Pictures` must not delete anyone's pictures.
+ */
+export async function clearReportOutputs(dir: string, shownAs: string = dir): Promise<void> {
+  const ours = (await readFile(join(dir, 'index.html'), 'utf8').catch(() => '')).includes(titleMark);
+  for (const sub of ['outputs', 'golden']) {
+    if (!ours && existsSync(join(dir, sub))) throw new ReportFolderError(`--report ${shownAs}: ${sub}/ there is not from npm run local (no report of it beside); choose a new or empty folder`);
+  }
+  await rm(reportOutputsDir(dir), { recursive: true, force: true });
+}
 
 /** Failing rows first, then images without goldens, then passes; the run's order within each. */
 const verdictOrder = { fail: 0, 'no-golden': 1, pass: 2 } as const;
