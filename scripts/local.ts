@@ -25,6 +25,8 @@ import { ensureSynth, isSynthStale } from './kit/terraform/ensure-synth.js';
 
 const repoRoot = process.cwd();
 const log = (line: string): void => void process.stderr.write(`${line}\n`);
+/** A path as the user would type it: relative inside the repository, absolute outside. */
+const shownPath = (path: string): string => (relative(repoRoot, path).startsWith('..') ? path : relative(repoRoot, path) || path);
 
 /** Synthesizes when stale; a stack the app does not synthesize is a usage error naming the ones it does. */
 function synthesize(args: LocalArgs): void {
@@ -60,7 +62,7 @@ function verdictLine(runs: readonly ImageRun[], report: string): string {
   const failing = runs.filter((r) => r.verdict === 'fail').length;
   const noGolden = runs.filter((r) => r.verdict === 'no-golden').length;
   const unchecked = noGolden > 0 ? `, ${noGolden} of them processed with no golden to compare (not fixtures: look at their outputs in the report)` : '';
-  return `${runs.length - failing} of ${runs.length} images as expected${unchecked}; report: ${relative(repoRoot, report) || report}`;
+  return `${runs.length - failing} of ${runs.length} images as expected${unchecked}; report: ${shownPath(report)}`;
 }
 
 /** What the run started, so that a signal can stop it whenever it comes. */
@@ -100,8 +102,7 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
 
   const sample = folder.files.find((f) => !f.hostile) ?? folder.files[0]!;
   console.log(`\nServing at ${target.uploadUrl} (kit PID ${process.pid}; stop it with Ctrl-C or kill ${process.pid}). Try:`);
-  const samplePath = relative(repoRoot, sample.path);
-  for (const hint of keepHints(target, samplePath.startsWith('..') ? sample.path : samplePath)) console.log(hint);
+  for (const hint of keepHints(target, shownPath(sample.path))) console.log(hint);
   const { kit } = target;
   if (kit) console.log('Each new upload is followed below as it happens (outputs, refused, dead-lettered with the reason).');
   else console.log('Uploads are not followed on LocalStack: look at the buckets and the dead-letter queue with the commands above.');
