@@ -6,7 +6,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { presetNames } from '../config/index.js';
 import { processImage } from '../functions/core/index.js';
-import { fixturesDir, goldenDir, goldenKeyContext, goldenPath, goldenSpec, listGoodFixtures, sourceKeyFor } from './golden/index.js';
+import { fixturesDir, goldenDir, goldenKeyContext, goldenPath, goldenReportDir, goldenSpec, listGoodFixtures, sourceKeyFor } from './golden/index.js';
 
 async function main(): Promise<void> {
   const fixtures = await listGoodFixtures();
@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     }
     console.log(`${preset}: ${fixtures.length} fixtures`);
   }
+  // The report of failing goldens describes the goldens just replaced.
+  await rm(goldenReportDir, { recursive: true, force: true });
   console.log(`wrote ${files} golden files, ${(bytes / 1024 / 1024).toFixed(2)} MiB, under ${path.relative(process.cwd(), goldenDir)}`);
 }
 

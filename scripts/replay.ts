@@ -4,7 +4,7 @@
  * direct invocation of the process function), with the objects it names seeded from `<dir>`.
  * Logs go to stderr; the last stdout line is one JSON summary.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { replayEvent } from './kit/replay/replay-event.js';
@@ -26,10 +26,16 @@ async function main(): Promise<number> {
   }
   const repoRoot = process.cwd();
   const event = JSON.parse(readFileSync(resolve(eventFile), 'utf8')) as unknown;
+  const imagesDir = resolve(repoRoot, values.images ?? 'fixtures/images');
+  // The objects the event names are looked up here (a missing one is warned about before delivery).
+  if (!statSync(imagesDir, { throwIfNoEntry: false })?.isDirectory()) {
+    process.stderr.write(`--images ${values.images}: no such folder\n${usage}\n`);
+    return 2;
+  }
   ensureSynth(repoRoot, values.stack ?? 'dev', { quiet: true });
   const kit = await startKit({ stack: values.stack ?? 'dev', repoRoot, logs: values.quiet ? 'silent' : 'stderr' });
   try {
-    const summary = await replayEvent(kit, event, { imagesDir: resolve(repoRoot, values.images ?? 'fixtures/images') });
+    const summary = await replayEvent(kit, event, { imagesDir });
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     return summary.failed.length > 0 ? 1 : 0;
   } finally {

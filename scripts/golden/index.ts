@@ -1,5 +1,5 @@
 export { compareImages, defaultCompareOptions, type CompareOptions, type Comparison } from './compare.js';
-export { writeGoldenReport, isFailure, type GoldenResult } from './report.js';
+export { writeGoldenReport, updateGoldenReport, isFailure, type GoldenResult, type GoldenReport, type GoldenReportEntry } from './report.js';
 export {
   checkAgainstGolden,
   fixturesDir,

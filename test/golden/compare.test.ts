@@ -1,9 +1,7 @@
-import { mkdtemp, readFile, readdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { compareImages, goldenPath, writeGoldenReport } from '../../scripts/golden/index.js';
+import { compareImages, goldenPath } from '../../scripts/golden/index.js';
 
 const golden = (preset: string, key: string): Promise<Buffer> => readFile(goldenPath(preset, key));
 const photoLarge = await golden('default', 'photo-1920x1280/large.jpg');
@@ -83,29 +81,5 @@ describe('compareImages', () => {
     const result = await compareImages(alphaPng, flattened);
 
     expect(result.match, result.reason).toBe(false);
-  });
-});
-
-describe('writeGoldenReport', () => {
-  it('writes an HTML report with expected, actual and diff images for each failure', async () => {
-    const dir = await mkdtemp(path.join(tmpdir(), 'golden-report-'));
-    const rotated = await sharp(cardThumb).rotate(90).jpeg().toBuffer();
-    const results = [
-      { name: 'default/card/thumb.jpg', comparison: await compareImages(cardThumb, rotated), expected: cardThumb, actual: rotated },
-      { name: 'default/photo/large.jpg', comparison: await compareImages(photoLarge, photoLarge), expected: photoLarge, actual: photoLarge },
-      { name: 'default/missing.jpg', error: 'no golden file', actual: photoThumb },
-    ];
-
-    const report = await writeGoldenReport(dir, results);
-
-    const html = await readFile(report, 'utf8');
-    expect(html).toContain('2 failing of 3');
-    expect(html).toMatch(/FAIL<\/td><td><code>default\/card\/thumb.jpg<\/code><br>\d+\.\d\d% of pixels differ/);
-    expect(html).toContain('no golden file');
-    expect(html).toMatch(/pass<\/td><td><code>default\/photo\/large.jpg/);
-    expect((await readdir(path.join(dir, 'default_card_thumb.jpg'))).sort()).toEqual(['actual.png', 'diff.png', 'expected.png']);
-    expect(await readdir(path.join(dir, 'default_missing.jpg'))).toEqual(['actual.png']);
-    const diff = await sharp(path.join(dir, 'default_card_thumb.jpg', 'diff.png')).metadata();
-    expect([diff.format, diff.width, diff.height]).toEqual(['png', 200, 200]);
   });
 });

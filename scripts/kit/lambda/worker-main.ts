@@ -43,6 +43,10 @@ async function loadHandler(entry: string, exportName: string, wrapper: string | 
   return wrap(handler as Handler);
 }
 
+// The runner is this sandbox's only reason to exist: when its IPC channel closes (the runner
+// disconnected, exited or was killed, even with SIGKILL), exit rather than run on as an orphan.
+process.on('disconnect', () => process.exit());
+
 const [entry, exportName = 'handler', wrapper] = process.argv.slice(2);
 if (!entry) throw new Error('worker-main: no handler entry given');
 

@@ -19,8 +19,24 @@ export interface SeedResult {
   readonly missing: readonly { bucket: string; key: string }[];
 }
 
-/** Creates each named bucket if missing and puts each object, its bytes taken from the image with the key's base name. */
-export async function seedObjects(s3: S3Client, objects: readonly { bucket: string; key: string }[], imagesDir: string): Promise<SeedResult> {
+export interface SeedOptions {
+  /**
+   * Told, before anything is delivered, about each object the event names that has no image in
+   * `imagesDir` (the function will then meet a missing object). @default a line on stderr
+   */
+  readonly warn?: (line: string) => void;
+}
+
+/** The line that says an object the event names is not in the images folder. */
+export const missingImageWarning = (object: { bucket: string; key: string }, imagesDir: string): string =>
+  `warning: s3://${object.bucket}/${object.key}: no file named ${basename(object.key)} in ${imagesDir} or below it; the event is delivered without that object`;
+
+/**
+ * Creates each named bucket if missing and puts each object, its bytes taken from the image with
+ * the key's base name; warns about each object that has no such image.
+ */
+export async function seedObjects(s3: S3Client, objects: readonly { bucket: string; key: string }[], imagesDir: string, options: SeedOptions = {}): Promise<SeedResult> {
+  const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const seeded: { bucket: string; key: string; file: string }[] = [];
   const missing: { bucket: string; key: string }[] = [];
   for (const bucket of new Set(objects.map((o) => o.bucket))) {
@@ -34,6 +50,7 @@ export async function seedObjects(s3: S3Client, objects: readonly { bucket: stri
     const file = findImage(imagesDir, basename(object.key));
     if (!file) {
       missing.push(object);
+      warn(missingImageWarning(object, imagesDir));
       continue;
     }
     await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: readFileSync(file) }));

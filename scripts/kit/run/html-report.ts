@@ -1,35 +1,129 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { writeGoldenReport } from '../../golden/index.js';
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { isFailure, writeGoldenReport, type GoldenReportEntry, type GoldenResult } from '../../golden/index.js';
+import { escapeHtml, hrefOf, htmlPage } from '../../report/html-page.js';
+import type { OutputImage } from './output-images.js';
 import type { ImageRun } from './run-uploads.js';
-import { summaryRows } from './summary-table.js';
+import { summaryRows, verdictLabel } from './summary-table.js';
 
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+export interface LocalReportContext {
+  /** `embedded` or `localstack`. */
+  readonly target: string;
+  /** What was built and what was not, one line each. */
+  readonly summary: readonly string[];
+  /** Files of the images folder that are not images by content (not uploaded). */
+  readonly skipped?: readonly string[];
+}
 
-/** Writes `<dir>/index.html` (per image: verdict, result, timing, reason) and the golden diff report in `<dir>/golden/`. */
-export async function writeLocalReport(dir: string, runs: readonly ImageRun[], context: { target: string; summary: readonly string[] }): Promise<string> {
+/** The folder runUploads saves outputs to for the report (`saveOutputsTo`). */
+export const reportOutputsDir = (reportDir: string): string => join(reportDir, 'outputs');
+
+/** The report folder holds something else: its `outputs/` or `golden/` is not from a report of this command. */
+export class ReportFolderError extends Error {
+  override readonly name = 'ReportFolderError';
+}
+
+/** In every report's title: how a folder is recognised as one this command wrote. */
+const titleMark = '<title>npm run local';
+
+/**
+ * Empties the report's `outputs/` before a run, so it holds this run's outputs only. Refuses a
+ * folder whose `outputs/` or `golden/` was not written by this command (no report of ours beside
+ * them): `--report ~/Pictures` must not delete anyone's pictures.
+ */
+export async function clearReportOutputs(dir: string, shownAs: string = dir): Promise<void> {
+  const ours = (await readFile(join(dir, 'index.html'), 'utf8').catch(() => '')).includes(titleMark);
+  for (const sub of ['outputs', 'golden']) {
+    if (!ours && existsSync(join(dir, sub))) throw new ReportFolderError(`--report ${shownAs}: ${sub}/ there is not from npm run local (no report of it beside); choose a new or empty folder`);
+  }
+  await rm(reportOutputsDir(dir), { recursive: true, force: true });
+}
+
+/** Failing rows first, then images without goldens, then passes; the run's order within each. */
+const verdictOrder = { fail: 0, 'no-golden': 1, pass: 2 } as const;
+
+const kib = (bytes: number): string => (bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`);
+
+/** The longest folder prefix shared by every key (`2026/12/02/<uuid>-holiday/`), or ''. */
+function commonFolder(keys: readonly string[]): string {
+  if (keys.length === 0) return '';
+  let prefix = keys[0]!.slice(0, keys[0]!.lastIndexOf('/') + 1);
+  for (const key of keys) while (!key.startsWith(prefix)) prefix = prefix.slice(0, prefix.slice(0, -1).lastIndexOf('/') + 1);
+  return prefix;
+}
+
+/** A small contact sheet: each output as a thumbnail (linked to the file), its name, dimensions and bytes. */
+function contactSheet(dir: string, images: readonly OutputImage[]): string {
+  if (images.length === 0) return '';
+  const folder = commonFolder(images.map((i) => i.key));
+  const figures = images.map((image) => {
+    const size = image.width !== undefined && image.height !== undefined ? `${image.width}x${image.height}` : 'unreadable';
+    const scale = image.width && image.height ? Math.min(1, 88 / Math.max(image.width, image.height)) : 1;
+    const thumb = image.file
+      ? `<a href="${hrefOf(relative(dir, image.file))}"><img src="${hrefOf(relative(dir, image.file))}" alt="${escapeHtml(image.key)}" width="${Math.max(1, Math.round((image.width ?? 88) * scale))}" height="${Math.max(1, Math.round((image.height ?? 88) * scale))}"></a>`
+      : '';
+    return `<figure title="${escapeHtml(image.key)}">${thumb}<figcaption><code>${escapeHtml(image.key.slice(folder.length))}</code><br>${size}, ${kib(image.bytes)}</figcaption></figure>`;
+  });
+  return `${folder ? `<div class="folder">outputs under <code>${escapeHtml(folder)}</code></div>` : ''}<div class="sheet">${figures.join('')}</div>`;
+}
+
+/** Links from an image's failing golden checks to their diff (or, without one, to their row in the golden report). */
+function goldenLinks(run: ImageRun, entries: ReadonlyMap<GoldenResult, GoldenReportEntry>): string {
+  const links = run.golden.filter(isFailure).map((result) => {
+    const entry = entries.get(result);
+    if (!entry) return '';
+    const name = escapeHtml(result.name.split('/').pop() ?? result.name);
+    const diff = entry.diff ? `<a href="${hrefOf(`golden/${entry.folder}/${entry.diff}`)}">diff of ${name}</a>` : '';
+    return `<li>${diff}${diff ? ' · ' : ''}<a href="golden/index.html#${encodeURIComponent(entry.folder)}">${diff ? 'expected and actual' : `${name}: expected and actual`}</a></li>`;
+  });
+  return links.length > 0 ? `<ul class="links">${links.join('')}</ul>` : '';
+}
+
+const style = `
+.sheet { display: flex; flex-wrap: wrap; gap: 6px; } .sheet figure { margin: 0; width: 96px; font-size: 11px; }
+td.image { min-width: 14em; } td.outputs { min-width: 630px; } td.reason { max-width: 24em; } td.verdict { white-space: nowrap; }
+.sheet img { display: block; max-width: 88px; max-height: 88px; }
+.folder, .key-line { font-size: 12px; color: #555; } ul.links { margin: 4px 0; padding-left: 1.2em; }
+tr.fail { background: #fff4f4; }
+`;
+
+/**
+ * Writes `<dir>/index.html`: failing images first, each row with its verdict, what happened (the
+ * reason in full, links to the diffs of failing goldens), the upload's key in full and a contact
+ * sheet of its outputs; and the golden comparison in `<dir>/golden/` (every row openable).
+ */
+export async function writeLocalReport(dir: string, runs: readonly ImageRun[], context: LocalReportContext): Promise<string> {
   await mkdir(dir, { recursive: true });
   const goldenResults = runs.flatMap((r) => r.golden);
   const goldenReport = goldenResults.length > 0 ? await writeGoldenReport(join(dir, 'golden'), goldenResults) : undefined;
-  const failures = runs.filter((r) => !r.pass).length;
-  const rows = summaryRows(runs)
-    .map((r) => `<tr class="${r.verdict === 'pass' ? 'pass' : 'fail'}"><td><code>${escapeHtml(r.image)}</code></td><td>${r.verdict}</td><td>${escapeHtml(r.result)}</td><td>${r.outputs}</td><td>${r.ms}</td><td>${r.golden}</td><td>${escapeHtml(r.note)}</td></tr>`)
-    .join('\n');
-  const html = `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>npm run local: ${failures} failing of ${runs.length}</title>
-<style>
-body { font: 14px system-ui, sans-serif; margin: 1.5em; }
-table { border-collapse: collapse; } td, th { border-top: 1px solid #ddd; padding: 4px 8px; text-align: left; vertical-align: top; }
-tr.fail td:nth-child(2) { color: #b00; font-weight: bold; } tr.pass td:nth-child(2) { color: #070; }
-</style></head><body>
-<h1>npm run local (${escapeHtml(context.target)}): ${failures} failing of ${runs.length}</h1>
+  if (!goldenReport) await rm(join(dir, 'golden'), { recursive: true, force: true });
+  const entries = new Map<GoldenResult, GoldenReportEntry>((goldenReport?.entries ?? []).map((e) => [e.result, e]));
+
+  const ordered = [...runs].sort((a, b) => verdictOrder[a.verdict] - verdictOrder[b.verdict]);
+  const rows = summaryRows(ordered).map((row, i) => {
+    const run = ordered[i]!;
+    const key = run.answer.accepted ? `<div class="key-line">key <code>${escapeHtml(run.answer.key)}</code></div>` : '';
+    return `<tr class="${run.verdict}"><td class="image"><code>${escapeHtml(row.image)}</code>${key}</td><td class="verdict">${row.verdict}</td><td>${escapeHtml(row.result)}</td><td>${row.outputs}</td><td>${row.ms}</td><td>${row.golden}</td><td class="reason">${escapeHtml(row.note)}${goldenLinks(run, entries)}</td><td class="outputs">${contactSheet(dir, run.outputImages)}</td></tr>`;
+  });
+  const count = (verdict: ImageRun['verdict']): number => runs.filter((r) => r.verdict === verdict).length;
+  const title = `npm run local (${context.target}): ${count('fail')} failing, ${count('no-golden')} without golden, ${count('pass')} passing of ${runs.length}`;
+  const body = `<h1>${escapeHtml(title)}</h1>
+<dl class="key">
+<dt>${verdictLabel.fail}</dt><dd>a good image refused, lost, dead-lettered, or whose outputs differ from its goldens; a hostile file turned into outputs or answered with a 5xx</dd>
+<dt>${verdictLabel['no-golden']}</dt><dd>processed into every output, with no golden to compare them with (an image that is not one of the fixtures): look at the outputs</dd>
+<dt>${verdictLabel.pass}</dt><dd>a fixture whose outputs match its goldens, or a hostile file refused with a 4xx or dead-lettered with its reason</dd>
+<dt>written</dt><dd>outputs written / outputs the upload API announced</dd>
+<dt>ms</dt><dd>from the upload's 201 to its last output</dd>
+<dt>golden</dt><dd>outputs matching their golden / outputs compared</dd>
+</dl>
 <ul>${context.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
-${goldenReport ? '<p><a href="golden/index.html">Golden image comparison</a></p>' : ''}
-<table><thead><tr><th>image</th><th>verdict</th><th>result</th><th>outputs</th><th>ms upload to last output</th><th>golden</th><th>reason</th></tr></thead><tbody>
-${rows}
-</tbody></table></body></html>
-`;
+${context.skipped?.length ? `<p>Not uploaded (not images by their content): ${context.skipped.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>` : ''}
+${goldenReport ? '<p><a href="golden/index.html">Golden image comparison</a> (every output of the fixtures, expected and actual)</p>' : ''}
+<table><thead><tr><th>image</th><th>verdict</th><th>result</th><th>written</th><th>ms</th><th>golden</th><th>reason</th><th>outputs</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`;
   const file = join(dir, 'index.html');
-  await writeFile(file, html);
+  await writeFile(file, htmlPage(title, body, style));
   return file;
 }

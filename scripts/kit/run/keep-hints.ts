@@ -1,14 +1,19 @@
+import { basename } from 'node:path';
 import type { RunTarget } from './run-target.js';
+import { contentTypeForFile } from './upload-image.js';
 
 const quote = (text: string): string => `'${text.replace(/'/g, `'\\''`)}'`;
 
 /** Ready-to-paste commands for a kit left running with `--keep`. */
 export function keepHints(target: RunTarget, sampleImage: string): string[] {
   const env = target.name === 'embedded' ? 'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test ' : '';
+  const aws = `${env}aws --endpoint-url ${target.endpoint} --region ${target.region}`;
+  const uploadUrl = `${target.uploadUrl}?filename=${encodeURIComponent(basename(sampleImage))}`;
   return [
-    `upload:       curl -sS -X POST ${quote(target.uploadUrl)}${target.apiKey ? ` -H ${quote(`x-api-key: ${target.apiKey}`)}` : ''} -H 'Content-Type: image/jpeg' --data-binary @${sampleImage}`,
-    `outputs:      ${env}aws --endpoint-url ${target.endpoint} --region ${target.region} s3 ls s3://${target.outputsBucket}/ --recursive`,
-    `uploads:      ${env}aws --endpoint-url ${target.endpoint} --region ${target.region} s3 ls s3://${target.uploadsBucket}/ --recursive`,
-    `dead letters: ${env}aws --endpoint-url ${target.endpoint} --region ${target.region} sqs receive-message --queue-url ${quote(target.dlqUrl)} --max-number-of-messages 10 --attribute-names All`,
+    `upload:       curl -sS -X POST ${quote(uploadUrl)}${target.apiKey ? ` -H ${quote(`x-api-key: ${target.apiKey}`)}` : ''} -H ${quote(`Content-Type: ${contentTypeForFile(sampleImage)}`)} --data-binary ${quote(`@${sampleImage}`)}`,
+    `outputs:      ${aws} s3 ls s3://${target.outputsBucket}/ --recursive`,
+    `uploads:      ${aws} s3 ls s3://${target.uploadsBucket}/ --recursive`,
+    // The reason a message was dead-lettered is in its message attributes, which SQS returns only when asked for.
+    `dead letters: ${aws} sqs receive-message --queue-url ${quote(target.dlqUrl)} --max-number-of-messages 10 --attribute-names All --message-attribute-names All --visibility-timeout 0`,
   ];
 }

@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 
 export interface LocalArgs {
+  /** `--help`: print the usage and exit 0; the other fields are the defaults then. */
+  readonly help: boolean;
   readonly stack: string;
   readonly target: 'embedded' | 'localstack';
   readonly keep: boolean;
@@ -13,46 +15,87 @@ export interface LocalArgs {
   readonly verbose: boolean;
 }
 
-export const localUsage = `npm run local -- [--stack dev] [--target embedded|localstack] [--keep] [--images fixtures/images]
-  [--report reports/local] [--timeout 180] [--visibility-timeout <seconds>] [--synth] [--verbose]
+/** A command line `npm run local` cannot run: the message says what is wrong; print it with the usage, exit 2. */
+export class LocalUsageError extends Error {
+  override readonly name = 'LocalUsageError';
+}
 
-  --visibility-timeout  override the processing queue's visibility timeout (default: the Terraform's, as in AWS;
-                        bad input reaches the DLQ on its first receive either way, only redriven failures wait for it)`;
+export const localUsage = `usage: npm run local -- [options]
 
-/** Parses `npm run local` arguments; every default is here. */
+Runs the pipeline on this machine from the synthesized Terraform: uploads every image of --images over
+the local API, follows each to its outputs or the dead-letter queue, compares outputs with the goldens
+where the image is one of the fixtures, prints a table and writes an HTML report.
+
+  --images <dir>        images to upload (default fixtures/images); files in <dir>/hostile are expected to be
+                        refused or dead-lettered. Images that are not fixtures have no golden: their verdict is
+                        "no golden" (processed, outputs in the report), which does not fail the run
+  --report <dir>        where index.html and the outputs go (default reports/local)
+  --timeout <seconds>   how long all uploads may take to reach their end (default 180)
+  --stack <name>        the synthesized stack: dev, prod or local (default dev; local with --target localstack)
+  --synth               synthesize even when cdktf.out is up to date
+  --keep                keep serving after the run: prints the kit's PID, ready-to-paste curl and aws commands,
+                        and what becomes of each new upload; stop with Ctrl-C or kill <PID>
+  --visibility-timeout <seconds>
+                        override the processing queue's visibility timeout (default: the Terraform's, as in AWS;
+                        bad input reaches the DLQ on its first receive either way, only redriven failures wait for it)
+  --target <name>       embedded (default: an emulator in this process) or localstack (deploys the local stack
+                        with terraform into LocalStack at http://localhost:4566)
+  --verbose             print synthesis output and the functions' logs
+  --help                print this and exit
+
+Exit status: 0 when every image ended as expected, 1 when one did not, 2 for a command line or --images
+folder it cannot run, 128+n when stopped by signal n.`;
+
+const wholeSeconds = (text: string | undefined, name: string, min: number, max: number): number | undefined => {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isInteger(value) || value < min || value > max) {
+    throw new LocalUsageError(`${name} must be a whole number of seconds from ${min} to ${max}, not ${text}`);
+  }
+  return value;
+};
+
+/** Parses `npm run local` arguments; every default is here. Throws LocalUsageError on a line it cannot run. */
 export function parseLocalArgs(argv: readonly string[]): LocalArgs {
-  const { values } = parseArgs({
-    args: [...argv],
-    options: {
-      stack: { type: 'string' },
-      target: { type: 'string', default: 'embedded' },
-      keep: { type: 'boolean', default: false },
-      images: { type: 'string', default: 'fixtures/images' },
-      report: { type: 'string', default: 'reports/local' },
-      timeout: { type: 'string', default: '180' },
-      'visibility-timeout': { type: 'string' },
-      synth: { type: 'boolean', default: false },
-      verbose: { type: 'boolean', default: false },
-    },
-    strict: true,
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        help: { type: 'boolean', short: 'h', default: false },
+        stack: { type: 'string' },
+        target: { type: 'string', default: 'embedded' },
+        keep: { type: 'boolean', default: false },
+        images: { type: 'string', default: 'fixtures/images' },
+        report: { type: 'string', default: 'reports/local' },
+        timeout: { type: 'string', default: '180' },
+        'visibility-timeout': { type: 'string' },
+        synth: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }));
+  } catch (error) {
+    // node:util's messages name the option ("Unknown option '--imgaes'"); the usage follows.
+    throw new LocalUsageError((error as Error).message);
+  }
+  if (values.help) return { ...parseLocalArgs([]), help: true };
   const target = values.target;
-  if (target !== 'embedded' && target !== 'localstack') throw new Error(`--target must be embedded or localstack, not ${target}`);
+  if (target !== 'embedded' && target !== 'localstack') throw new LocalUsageError(`--target must be embedded or localstack, not ${target}`);
   const visibility = values['visibility-timeout'];
   // `tf` (the Terraform's) is the default; still accepted so older command lines keep working.
-  const visibilityTimeoutSeconds = visibility === undefined || visibility === 'tf' ? undefined : Number(visibility);
-  if (visibilityTimeoutSeconds !== undefined && !(Number.isInteger(visibilityTimeoutSeconds) && visibilityTimeoutSeconds >= 0 && visibilityTimeoutSeconds <= 43_200)) {
-    throw new Error(`--visibility-timeout must be a whole number of seconds from 0 to 43200, not ${visibility}`);
-  }
+  const visibilityTimeoutSeconds = visibility === 'tf' ? undefined : wholeSeconds(visibility, '--visibility-timeout', 0, 43_200);
   return {
+    help: values.help,
     stack: values.stack ?? (target === 'localstack' ? 'local' : 'dev'),
     target,
-    keep: values.keep ?? false,
-    images: values.images ?? 'fixtures/images',
-    report: values.report ?? 'reports/local',
-    timeoutSeconds: Number(values.timeout),
+    keep: values.keep,
+    images: values.images,
+    report: values.report,
+    timeoutSeconds: wholeSeconds(values.timeout, '--timeout', 1, 86_400)!,
     ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
-    synth: values.synth ?? false,
-    verbose: values.verbose ?? false,
+    synth: values.synth,
+    verbose: values.verbose,
   };
 }

@@ -9,7 +9,8 @@ function resultOf(run: ImageRun): string {
 
 export interface SummaryRow {
   readonly image: string;
-  readonly verdict: 'pass' | 'FAIL';
+  /** `pass`, `FAIL`, or `no golden` (processed, nothing to compare with: neutral). */
+  readonly verdict: 'pass' | 'FAIL' | 'no golden';
   readonly result: string;
   readonly outputs: string;
   readonly ms: string;
@@ -17,10 +18,12 @@ export interface SummaryRow {
   readonly note: string;
 }
 
+export const verdictLabel = { pass: 'pass', fail: 'FAIL', 'no-golden': 'no golden' } as const satisfies Record<ImageRun['verdict'], SummaryRow['verdict']>;
+
 export function summaryRows(runs: readonly ImageRun[]): SummaryRow[] {
   return runs.map((run) => ({
     image: run.file,
-    verdict: run.pass ? 'pass' : 'FAIL',
+    verdict: verdictLabel[run.verdict],
     result: resultOf(run),
     outputs: run.answer.accepted ? `${run.outcome?.kind === 'outputs' ? run.answer.outputs.length : 0}/${run.answer.outputs.length}` : '-',
     ms: run.ms !== undefined ? String(Math.round(run.ms)) : '-',
@@ -33,7 +36,7 @@ export function summaryRows(runs: readonly ImageRun[]): SummaryRow[] {
 export function renderSummaryTable(runs: readonly ImageRun[], width = process.stdout.columns ?? 160): string {
   const table = new Table({
     head: ['image', 'verdict', 'result', 'outputs', 'ms', 'golden', 'reason'],
-    colWidths: [34, 9, 14, 9, 8, 8, Math.max(30, width - 34 - 9 - 14 - 9 - 8 - 8 - 10)],
+    colWidths: [34, 11, 14, 9, 8, 8, Math.max(30, width - 34 - 11 - 14 - 9 - 8 - 8 - 10)],
     wordWrap: true,
     style: { head: [], border: [], compact: true },
   });
