@@ -4,12 +4,13 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { LambdaFunction } from '@cdktf/provider-aws/lib/lambda-function/index.js';
 import { Lazy, TerraformAsset } from 'cdktf';
 import { Construct } from 'constructs';
+import { pipelineFunctionTag } from '../../config/function-tag.js';
 import type { Architecture } from '../../config/types.js';
 import { assertLeastPrivilege, policyDocument, type PolicyStatement } from '../iam/policy-document.js';
 import { zipSha256 } from './zip-hash.js';
 
 /** Tag naming which `functions/<name>/handler.ts` a function runs; the local kit maps functions by it. */
-export const pipelineFunctionTag = 'pipeline:function';
+export { pipelineFunctionTag };
 
 export interface PipelineFunctionProps {
   /** The Lambda function name; also names its role and log group. */
