@@ -7,6 +7,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { join, relative, resolve } from 'node:path';
+import { faultSummary } from './kit/kit-faults.js';
 import { startLocalStackTarget } from './kit/localstack/localstack-target.js';
 import { startEmbeddedTarget } from './kit/run/embedded-target.js';
 import { writeLocalReport } from './kit/run/html-report.js';
@@ -60,6 +61,9 @@ async function main(): Promise<number> {
   const report = await writeLocalReport(resolve(repoRoot, args.report), runs, { target: target.name, summary: target.summary });
   const failures = runs.filter((r) => !r.pass);
   console.log(`${runs.length - failures.length} of ${runs.length} images as expected; report: ${relative(repoRoot, report)}`);
+  // The kit's own errors (a notification not sent, a receive or delete that failed, an API 5xx) fail the run too.
+  const faults = target.faults?.() ?? [];
+  if (target.faults) console.log(faultSummary(faults));
 
   if (args.keep) {
     console.log(`\nServing (Ctrl-C to stop). Upload URL: ${target.uploadUrl}`);
@@ -67,7 +71,7 @@ async function main(): Promise<number> {
     await new Promise<void>((resolveStop) => process.once('SIGINT', () => resolveStop()));
   }
   await target.stop();
-  return failures.length > 0 ? 1 : 0;
+  return failures.length > 0 || faults.length > 0 ? 1 : 0;
 }
 
 main().then(

@@ -47,7 +47,11 @@ export function judgeImage(hostile: boolean, answer: UploadAnswer, outcome: Uplo
     const note = `rejected ${answer.status}: ${answer.message}`;
     return { pass: hostile && answer.status >= 400 && answer.status < 500, note };
   }
-  if (!outcome || outcome.kind === 'lost') return { pass: false, note: `lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue` };
+  if (outcome?.kind === 'undelivered') return { pass: false, note: `its notification never reached the queue: ${outcome.reason}` };
+  if (!outcome || outcome.kind === 'lost') {
+    const checkError = outcome?.checkError !== undefined ? ` (the last check failed: ${outcome.checkError})` : '';
+    return { pass: false, note: `lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue${checkError}` };
+  }
   if (outcome.kind === 'dead-letter') return { pass: hostile, note: `${outcome.via === 'redrive' ? 'redriven after maxReceiveCount; from the logs: ' : ''}${outcome.reason}` };
   if (hostile) return { pass: false, note: 'a hostile file was turned into outputs' };
   if (!preset) return { pass: true, note: 'outputs written (no golden preset matches the stack processing spec)' };
