@@ -1,3 +1,4 @@
+import escapeHtml from 'escape-html';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -16,9 +17,6 @@ export interface GoldenResult {
 }
 
 export const isFailure = (result: GoldenResult): boolean => result.comparison?.match !== true;
-
-const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** A folder name for a result: its name with every character outside [A-Za-z0-9._-] replaced. */
 const folderFor = (name: string): string => name.replace(/[^A-Za-z0-9._-]+/g, '_');

@@ -1,10 +1,9 @@
+import escapeHtml from 'escape-html';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeGoldenReport } from '../../golden/index.js';
 import type { ImageRun } from './run-uploads.js';
 import { summaryRows } from './summary-table.js';
-
-const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
 
 /** Writes `<dir>/index.html` (per image: verdict, result, timing, reason) and the golden diff report in `<dir>/golden/`. */
 export async function writeLocalReport(dir: string, runs: readonly ImageRun[], context: { target: string; summary: readonly string[] }): Promise<string> {
