@@ -35,12 +35,11 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
   const gaps: NotEmulated[] = [];
 
   const queues = loadQueues(model);
-  const queueByArn = new Map(queues.map((q) => [q.arn, q]));
   const functions = loadFunctions(model, options.repoRoot);
-  const functionByReference = functionsByReference(functions);
+  const index = { queueByArn: new Map(queues.map((q) => [q.arn, q])), functionByReference: functionsByReference(functions) };
   // These two add to `gaps`, which the coverage report then lists first.
-  const notifications = loadNotifications(model, queueByArn, functionByReference, gaps);
-  const eventSourceMappings = loadEventSourceMappings(model, queueByArn, functionByReference, gaps);
+  const notifications = loadNotifications(model, index, gaps);
+  const eventSourceMappings = loadEventSourceMappings(model, index, gaps);
 
   return {
     stack: options.stack,
@@ -51,7 +50,7 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
     notifications,
     functions,
     eventSourceMappings,
-    restApis: loadRestApis(model, functionByReference),
+    restApis: loadRestApis(model, index.functionByReference),
     apiKeys: loadApiKeys(model),
     coverage: coverageReport(model, gaps),
     outputs: model.outputs(),

@@ -1,3 +1,4 @@
+import type { FunctionPlan, QueuePlan } from '../kit-plan.js';
 import type { StackModel } from '../stack-model.js';
 import type { TfResource } from '../tf-json.js';
 
@@ -28,4 +29,10 @@ export function numberField(model: StackModel, resource: TfResource, field: stri
 export interface NotEmulated {
   readonly address: string;
   readonly reason: string;
+}
+
+/** What later loaders look other resources up in: this stack's queues by ARN, functions by name or ARN. */
+export interface StackIndex {
+  readonly queueByArn: ReadonlyMap<string, QueuePlan>;
+  readonly functionByReference: ReadonlyMap<string, FunctionPlan>;
 }

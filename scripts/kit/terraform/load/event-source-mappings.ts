@@ -1,18 +1,13 @@
 import { KitConfigError } from '../../errors.js';
-import type { EventSourceMappingPlan, FunctionPlan, QueuePlan } from '../kit-plan.js';
+import type { EventSourceMappingPlan } from '../kit-plan.js';
 import type { StackModel } from '../stack-model.js';
-import { asArray, numberField, single, textField, type NotEmulated } from './blocks.js';
+import { asArray, numberField, single, textField, type NotEmulated, type StackIndex } from './blocks.js';
 
 /** Lambda's SQS defaults when the Terraform leaves them out. */
 const mappingDefaults = { batchSize: 10, batchingWindowSeconds: 0 } as const;
 
 /** `aws_lambda_event_source_mapping`: SQS mappings of this stack's queues; any other source is named in `gaps`. */
-export function loadEventSourceMappings(
-  model: StackModel,
-  queueByArn: ReadonlyMap<string, QueuePlan>,
-  functionByReference: ReadonlyMap<string, FunctionPlan>,
-  gaps: NotEmulated[],
-): EventSourceMappingPlan[] {
+export function loadEventSourceMappings(model: StackModel, { queueByArn, functionByReference }: StackIndex, gaps: NotEmulated[]): EventSourceMappingPlan[] {
   const mappings: EventSourceMappingPlan[] = [];
   for (const r of model.ofType('aws_lambda_event_source_mapping')) {
     const eventSourceArn = textField(model, r, 'event_source_arn');

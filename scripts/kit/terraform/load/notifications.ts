@@ -1,7 +1,7 @@
 import { KitConfigError } from '../../errors.js';
-import type { FunctionPlan, NotificationPlan, NotificationTarget, QueuePlan } from '../kit-plan.js';
+import type { NotificationPlan, NotificationTarget } from '../kit-plan.js';
 import type { StackModel } from '../stack-model.js';
-import { asArray, textField, type NotEmulated } from './blocks.js';
+import { asArray, textField, type NotEmulated, type StackIndex } from './blocks.js';
 
 /** Destinations S3 can notify that the kit does not deliver to, by argument name. */
 const undelivered: Readonly<Record<string, string>> = { topic: 'SNS delivery is not emulated' };
@@ -11,12 +11,7 @@ const undelivered: Readonly<Record<string, string>> = { topic: 'SNS delivery is 
  * entry naming a queue or function the stack does not declare is an error; EventBridge and SNS
  * delivery are named in `gaps`.
  */
-export function loadNotifications(
-  model: StackModel,
-  queueByArn: ReadonlyMap<string, QueuePlan>,
-  functionByReference: ReadonlyMap<string, FunctionPlan>,
-  gaps: NotEmulated[],
-): NotificationPlan[] {
+export function loadNotifications(model: StackModel, { queueByArn, functionByReference }: StackIndex, gaps: NotEmulated[]): NotificationPlan[] {
   return model.ofType('aws_s3_bucket_notification').map((r) => {
     if (model.field(r, 'eventbridge') === true) gaps.push({ address: r.address, reason: 'eventbridge = true (EventBridge delivery is not emulated)' });
     for (const [field, why] of Object.entries(undelivered)) {
