@@ -1,14 +1,14 @@
 import type { KitOptions } from '../kit-options.js';
 import { coverageLines } from '../coverage-lines.js';
 import { startKit, type Kit } from '../start-kit.js';
-import { pipelineResources, processingSpecOf } from '../terraform/pipeline-resources.js';
+import { pipelineResources, processingSpecOf, type PipelineResources } from '../terraform/pipeline-resources.js';
 import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
 /** The embedded kit as a run target: buckets, queues and functions as the stack's outputs name them. */
 export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarget & { kit: Kit }> {
   const kit = await startKit(options);
-  let resources;
+  let resources: PipelineResources;
   try {
     resources = pipelineResources(kit.plan);
     if (!kit.uploadUrl) throw new Error('the stack has no POST /uploads route: nothing to upload to');
