@@ -209,6 +209,8 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
         waitTimeSeconds: options.pollWaitSeconds ?? 20,
       });
       poller.on('batch', poke);
+      // Idle is decided after the batch's slot is free, which is after its `batch` event.
+      poller.on('settled', poke);
       poller.on('pollError', (failure) =>
         faults.record({
           source: 'poller',

@@ -30,6 +30,8 @@ export type PollError =
 
 export interface PollerEvents {
   batch: [BatchOutcome];
+  /** A batch is over and its slot free (after its `batch` event, or its `pollError`): `activeBatches` counts it no more. */
+  settled: [];
   pollError: [PollError];
 }
 
@@ -128,6 +130,7 @@ export class EventSourcePoller extends EventEmitter<PollerEvents> {
           const freed = this.slotFreed;
           this.slotFreed = undefined;
           freed?.();
+          this.emit('settled');
         });
       this.batches.add(batch);
     }
