@@ -8,6 +8,7 @@
  */
 import { SingleBar } from 'cli-progress';
 import { relative, resolve } from 'node:path';
+import { faultSummary } from './kit/kit-faults.js';
 import { startLocalStackTarget } from './kit/localstack/localstack-target.js';
 import { startEmbeddedTarget } from './kit/run/embedded-target.js';
 import { clearReportOutputs, ReportFolderError, reportOutputsDir, writeLocalReport } from './kit/run/html-report.js';
@@ -98,7 +99,10 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
   console.log(renderSummaryTable(runs));
   const report = await writeLocalReport(reportDir, runs, { target: target.name, summary: target.summary, skipped: folder.skipped });
   console.log(verdictLine(runs, report));
-  if (!args.keep) return runs.some((r) => r.verdict === 'fail') ? 1 : 0;
+  // The kit's own errors (a notification not sent, a receive or delete that failed, an API 5xx) fail the run too.
+  const faults = target.faults?.() ?? [];
+  if (target.faults) console.log(faultSummary(faults));
+  if (!args.keep) return runs.some((r) => r.verdict === 'fail') || faults.length > 0 ? 1 : 0;
 
   const sample = folder.files.find((f) => !f.hostile) ?? folder.files[0]!;
   console.log(`\nServing at ${target.uploadUrl} (kit PID ${process.pid}; stop it with Ctrl-C or kill ${process.pid}). Try:`);

@@ -37,7 +37,8 @@ async function main(): Promise<number> {
   try {
     const summary = await replayEvent(kit, event, { imagesDir });
     process.stdout.write(`${JSON.stringify(summary)}\n`);
-    return summary.failed.length > 0 ? 1 : 0;
+    // A fault of the kit itself (logged to stderr when it happened) fails the replay like a failed object.
+    return summary.failed.length > 0 || kit.faults.all().length > 0 ? 1 : 0;
   } finally {
     await kit.stop();
   }

@@ -1,9 +1,10 @@
-import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, SetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { RestApiServer } from './api/rest-api-server.js';
 import type { LambdaRunner } from './lambda/lambda-runner.js';
 import type { WorkerSpec } from './lambda/lambda-worker.js';
 import type { EventRouter } from './router/event-router.js';
+import { ensureBucket } from './s3/ensure-bucket.js';
 import type { EventSourceMappingPlan, FunctionPlan, KitPlan, QueuePlan } from './terraform/kit-plan.js';
 
 export interface ApplyTargets {
@@ -24,15 +25,6 @@ export interface ApplyResult {
   readonly queueUrls: ReadonlyMap<string, string>;
 }
 
-async function createBucket(s3: S3Client, name: string): Promise<void> {
-  try {
-    await s3.send(new CreateBucketCommand({ Bucket: name }));
-  } catch (error) {
-    const code = (error as { name?: string }).name;
-    if (code !== 'BucketAlreadyOwnedByYou' && code !== 'BucketAlreadyExists') throw error;
-  }
-}
-
 /** Queues a redrive policy points at come first, as SQS checks the target exists. */
 function dlqFirst(queues: readonly QueuePlan[]): QueuePlan[] {
   return [...queues].sort((a, b) => Number(a.redrive !== undefined) - Number(b.redrive !== undefined));
@@ -44,7 +36,7 @@ function dlqFirst(queues: readonly QueuePlan[]): QueuePlan[] {
  * queues come before the notifications and mappings that name them.
  */
 export async function applyPlan(plan: KitPlan, targets: ApplyTargets): Promise<ApplyResult> {
-  await Promise.all(plan.buckets.map((b) => createBucket(targets.s3, b.name)));
+  await Promise.all(plan.buckets.map((b) => ensureBucket(targets.s3, b.name)));
 
   const queueUrls = new Map<string, string>();
   for (const queue of dlqFirst(plan.queues)) {

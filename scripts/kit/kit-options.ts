@@ -1,4 +1,5 @@
 import type { EmbeddedEmulator } from './emulator/embedded-emulator.js';
+import type { KitFault } from './kit-faults.js';
 import type { LogLine } from './lambda/log-store.js';
 import type { PlanOverrides } from './plan-overrides.js';
 import type { TfJson } from './terraform/tf-json.js';
@@ -31,6 +32,8 @@ export interface KitOptions {
   readonly pollWaitSeconds?: number;
   /** Function logs: dropped (still captured in `kit.runner.logs`), printed to stderr, or handed to a callback. @default 'silent' */
   readonly logs?: 'silent' | 'stderr' | ((line: LogLine) => void);
+  /** The kit's own errors (failed notifications, receives, deletes, object events, API 5xx): printed to stderr, dropped (still in `kit.faults`), or handed to a callback. @default 'stderr' */
+  readonly faultLog?: 'silent' | 'stderr' | ((fault: KitFault) => void);
   /** Start one sandbox per function right away, so the first invocation is warm. @default true */
   readonly prewarm?: boolean;
   /** Extra environment for every function (after the Terraform's, before the kit's endpoint variables). @default {} */

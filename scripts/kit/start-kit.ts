@@ -6,8 +6,10 @@ import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RestApiServer } from './api/rest-api-server.js';
 import { applyPlan, type ApplyTargets } from './apply-plan.js';
+import { emulatedAccountId } from './emulated-account.js';
 import { startEmbeddedEmulator, type EmbeddedEmulator } from './emulator/embedded-emulator.js';
 import { KitError } from './errors.js';
+import { describeFault, errorText, KitFaults, type KitFault } from './kit-faults.js';
 import type { KitOptions } from './kit-options.js';
 import { EventSourcePoller } from './lambda/event-source-poller.js';
 import { LambdaRunner } from './lambda/lambda-runner.js';
@@ -40,7 +42,9 @@ export interface Kit {
   readonly runner: LambdaRunner;
   readonly api: RestApiServer;
   readonly pollers: ReadonlyMap<string, EventSourcePoller>;
-  /** Emits `activity` whenever something may have changed (objects, batches, invocations). */
+  /** The kit's own errors while running (failed notifications, receives, deletes, object events, API 5xx). */
+  readonly faults: KitFaults;
+  /** Emits `activity` whenever something may have changed (objects, batches, invocations, faults). */
   readonly activity: EventEmitter<{ activity: [] }>;
   /** Milliseconds from `startKit` to everything applied and listening. */
   readonly readyMs: number;
@@ -57,6 +61,12 @@ const defaultCredentials = { accessKeyId: 'test', secretAccessKey: 'test' } as c
 function logSinkOf(logs: KitOptions['logs']): ((line: LogLine) => void) | undefined {
   if (typeof logs === 'function') return logs;
   if (logs === 'stderr') return (line) => process.stderr.write(`[${line.functionName}] ${line.text}\n`);
+  return undefined;
+}
+
+function faultSinkOf(faultLog: KitOptions['faultLog'] = 'stderr'): ((fault: KitFault) => void) | undefined {
+  if (typeof faultLog === 'function') return faultLog;
+  if (faultLog === 'stderr') return (fault) => process.stderr.write(`${describeFault(fault)}\n`);
   return undefined;
 }
 
@@ -95,7 +105,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const started = performance.now();
   const stack = options.stack ?? 'dev';
   const repoRoot = resolve(options.repoRoot ?? process.cwd());
-  const accountId = options.accountId ?? '000000000000';
+  const accountId = options.accountId ?? emulatedAccountId;
   const credentials = options.credentials ?? defaultCredentials;
   const apiKeyValue = options.apiKeyValue ?? `kit-${randomBytes(12).toString('hex')}`;
   const maxWorkers = options.maxWorkersPerFunction ?? availableParallelism();
@@ -146,6 +156,22 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   runner.on('invocation', poke);
   router.on('delivered', poke);
 
+  // Errors no caller sees otherwise: each is logged and kept, and wakes whoever waits on activity.
+  const faults = new KitFaults();
+  const faultSink = faultSinkOf(options.faultLog);
+  faults.on('fault', (fault) => {
+    faultSink?.(fault);
+    poke();
+  });
+  router.on('deliveryError', ({ bucket, key, target, error }) =>
+    faults.record({ source: 'router', action: `${target.kind === 'queue' ? 'SendMessage to' : 'Invoke of'} ${target.targetArn}`, message: errorText(error), object: { bucket, key } }),
+  );
+  runner.on('asyncError', ({ functionName, trigger, error }) => faults.record({ source: 'runner', action: `asynchronous invocation of ${functionName} (${trigger})`, message: errorText(error) }));
+  emulator.events.on('objectEventError', ({ bucket, key, error }) => faults.record({ source: 'emulator', action: 'object event', message: errorText(error), object: { bucket, key } }));
+  api.on('request', (request) => {
+    if (request.statusCode >= 500) faults.record({ source: 'api', action: `${request.method} ${request.path} answered ${request.statusCode}`, message: request.reason ?? 'no reason recorded' });
+  });
+
   const pollers = new Map<string, EventSourcePoller>();
   const pollerSignature = new Map<string, string>();
   const workerSpec = (fn: FunctionPlan): WorkerSpec => ({
@@ -183,6 +209,18 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
         waitTimeSeconds: options.pollWaitSeconds ?? 20,
       });
       poller.on('batch', poke);
+      // Idle is decided after the batch's slot is free, which is after its `batch` event.
+      poller.on('settled', poke);
+      poller.on('pollError', (failure) =>
+        faults.record({
+          source: 'poller',
+          action:
+            failure.stage === 'receive'
+              ? `ReceiveMessage from ${queue.name} (failure ${failure.consecutive} in a row, next try in ${failure.retryInMs} ms)`
+              : `${failure.stage === 'delete' ? 'DeleteMessageBatch on' : 'invoking the batch of'} ${queue.name} (${failure.messageIds.join(', ')})`,
+          message: errorText(failure.error),
+        }),
+      );
       pollers.set(mapping.address, poller);
       pollerSignature.set(mapping.address, signature);
       poller.start();
@@ -223,6 +261,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     runner,
     api,
     pollers,
+    faults,
     activity,
     readyMs,
     queueUrl: (name) => applied.queueUrls.get(name) ?? queueUrlOf(name),

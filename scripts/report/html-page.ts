@@ -1,6 +1,7 @@
 /** Text for HTML content and attribute values. */
-export const escapeHtml = (text: string): string =>
-  text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c);
+import escapeHtml from 'escape-html';
+
+export { escapeHtml };
 
 /** A relative path as a URL (each segment percent-encoded, so `#`, `?`, `%` and spaces in keys survive). */
 export const hrefOf = (relativePath: string): string => relativePath.split('/').map(encodeURIComponent).join('/');

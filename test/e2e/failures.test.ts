@@ -6,10 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildS3EventRecord } from '../../scripts/kit/router/s3-event-record.js';
 import { startKit, type Kit } from '../../scripts/kit/start-kit.js';
 import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
-import { bucketOf, drainQueue, fixtureImage, processedCount, putUpload, recordActivity } from './support/kit-helpers.js';
-
-const queue = 'imgpipe-dev-process';
-const dlq = 'imgpipe-dev-process-dlq';
+import { bucketOf, drainQueue, endVisibilityTimeoutOfFailures, fixtureImage, processedCount, putUpload, queuesOf, recordActivity, uploadAsOneBatch } from './support/kit-helpers.js';
 
 /** The output writes (bucket/key -> ETags in write order) under an output folder. */
 function writesUnder(writes: Map<string, string[]>, outputs: string, folder: string): [string, string[]][] {
@@ -20,20 +17,23 @@ describe('failures on the embedded emulator', () => {
   let kit: Kit;
   let stateDir: string;
   let activity: ReturnType<typeof recordActivity>;
+  let queue: string;
+  let dlq: string;
   const good = fixtureImage('photo-640x480.jpg');
 
   beforeAll(async () => {
     ensureSynth(process.cwd(), 'dev', { quiet: true });
     stateDir = mkdtempSync(join(tmpdir(), 'kit-e2e-'));
+    // The stack as declared (visibility timeout, batching window, batch size); one sandbox, so batches run one at a time.
     kit = await startKit({
       stack: 'dev',
-      // Short visibility timeout so redeliveries come fast; a 1 s window so that uploads made together share a batch.
-      overrides: { visibilityTimeoutSeconds: 2, batchingWindowSeconds: 1 },
       handlerWrappers: { process: new URL('./support/misbehaving-handler.ts', import.meta.url).pathname },
       extraFunctionEnv: { KIT_TEST_STATE_DIR: stateDir },
       maxWorkersPerFunction: 1,
     });
     activity = recordActivity(kit);
+    endVisibilityTimeoutOfFailures(kit);
+    ({ queue, dlq } = queuesOf(kit));
     await kit.waitForIdle();
   });
   afterAll(async () => {
@@ -44,7 +44,7 @@ describe('failures on the embedded emulator', () => {
   it('moves a hostile image to the dead-letter queue on its first receive, with its reason as message attributes, while its batch mates succeed', { timeout: 60_000 }, async () => {
     const hostile = 'images/e2e/hostile/truncated.jpg';
     const mates = ['images/e2e/hostile-mate-1/photo.jpg', 'images/e2e/hostile-mate-2/photo.jpg'];
-    await Promise.all([putUpload(kit, hostile, fixtureImage('hostile/truncated.jpg')), ...mates.map((k) => putUpload(kit, k, good))]);
+    await uploadAsOneBatch(kit, [[mates[0]!, good], [hostile, fixtureImage('hostile/truncated.jpg')], [mates[1]!, good]]);
     await kit.waitForIdle({ timeoutMs: 45_000 });
 
     const withHostile = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/hostile/truncated')));
@@ -71,7 +71,7 @@ describe('failures on the embedded emulator', () => {
 
   it('still redrives a retryable failure to the dead-letter queue after maxReceiveCount receives, without attributes', { timeout: 60_000 }, async () => {
     // A notification naming a bucket that does not exist: S3 answers NoSuchBucket, an error the
-    // function cannot tell from a transient one, so it throws and SQS redelivers (2 s visibility here).
+    // function cannot tell from a transient one, so it throws and SQS redelivers it.
     const key = 'images/e2e/retryable/photo.jpg';
     const record = buildS3EventRecord({ bucket: 'imgpipe-dev-vanished-bucket', key, eventName: 'ObjectCreated:Put', size: good.length, time: new Date(), requestId: 'GONE', sourceIp: '127.0.0.1' }, 'images-jpg', kit.region);
     await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(queue), MessageBody: JSON.stringify({ Records: [record] }) }));
@@ -79,7 +79,7 @@ describe('failures on the embedded emulator', () => {
 
     const deliveries = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/retryable/')));
     expect(deliveries.flatMap((b) => b.receiveCounts)).toEqual([1, 2, 3]); // maxReceiveCount in the Terraform
-    expect(deliveries.every((b) => b.outcome === 'failed')).toBe(true); // alone in its batch: FullBatchFailureError
+    expect(deliveries.map((b) => b.outcome)).toEqual(['failed', 'failed', 'failed']); // alone in its batch: FullBatchFailureError
     const dead = await drainQueue(kit, dlq);
     expect(dead.map((m) => JSON.parse(m.body).Records[0].s3.object.key)).toEqual([key]);
     expect(dead[0]!.attributes).toEqual({});
@@ -88,34 +88,33 @@ describe('failures on the embedded emulator', () => {
 
   it('redelivers only the record that failed mid-batch; the others are deleted', { timeout: 60_000 }, async () => {
     const keys = ['images/e2e/partial/a.jpg', 'images/e2e/partial/fail-once.jpg', 'images/e2e/partial/c.jpg'];
-    await Promise.all(keys.map((k) => putUpload(kit, k, good)));
+    await uploadAsOneBatch(kit, keys.map((k) => [k, good] as const));
     await kit.waitForIdle({ timeoutMs: 30_000 });
 
-    const batches = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/partial/')));
-    expect(batches[0]).toMatchObject({ outcome: 'partial' });
-    expect(batches[0]!.failedIds).toHaveLength(1);
-    const retried = batches.slice(1);
-    expect(retried.flatMap((b) => b.messageIds)).toEqual(batches[0]!.failedIds);
-    expect(retried[0]!.receiveCounts).toEqual([2]);
+    const [first, ...retried] = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/partial/')));
+    expect(first).toMatchObject({ outcome: 'partial', messageIds: expect.objectContaining({ length: 3 }) });
+    expect(first!.failedIds).toHaveLength(1);
+    expect(retried.flatMap((b) => b.messageIds)).toEqual(first!.failedIds);
+    expect(retried.flatMap((b) => b.receiveCounts)).toEqual([2]);
     for (const key of keys) expect(processedCount(kit, key)).toBe(1);
     expect(await drainQueue(kit, dlq)).toEqual([]);
   });
 
-  it('gives a crashed sandbox its whole batch back after the visibility timeout, with identical outputs after redelivery', { timeout: 60_000 }, async () => {
+  it('gives a crashed sandbox its whole batch back once the visibility timeout ends, with identical outputs after redelivery', { timeout: 60_000 }, async () => {
     const keys = ['images/e2e/crash/before.jpg', 'images/e2e/crash/crash-once.jpg', 'images/e2e/crash/after.jpg'];
-    for (const key of keys) await putUpload(kit, key, good);
+    await uploadAsOneBatch(kit, keys.map((k) => [k, good] as const));
     await kit.waitForIdle({ timeoutMs: 30_000 });
 
-    const batches = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/crash/')));
-    expect(batches[0]).toMatchObject({ outcome: 'failed', invocation: { error: { errorType: 'Runtime.ExitError' } } });
-    const redelivered = batches.slice(1).flatMap((b) => b.messageIds);
-    expect([...redelivered].sort()).toEqual([...batches[0]!.messageIds].sort());
-    expect(batches.slice(1).flatMap((b) => b.receiveCounts).every((n) => n === 2)).toBe(true);
+    const [first, ...redelivered] = activity.batches.filter((b) => b.bodies.some((body) => body.includes('e2e/crash/')));
+    expect(first).toMatchObject({ outcome: 'failed', messageIds: expect.objectContaining({ length: 3 }), invocation: { error: { errorType: 'Runtime.ExitError' } } });
+    expect(redelivered.flatMap((b) => b.messageIds).sort()).toEqual([...first!.messageIds].sort());
+    expect(redelivered.flatMap((b) => b.receiveCounts)).toEqual([2, 2, 2]);
 
+    // The two records processed before the crash are written again, byte for byte; the third once.
     const outputs = writesUnder(activity.writes, bucketOf(kit, 'outputs'), 'e2e/crash/');
     expect(outputs).toHaveLength(keys.length * 6);
     for (const [, etags] of outputs) expect(new Set(etags).size).toBe(1);
-    expect(outputs.some(([, etags]) => etags.length === 2)).toBe(true); // some outputs were written before the crash and again after
+    expect(outputs.filter(([, etags]) => etags.length === 2).map(([key]) => key.split('/').at(-2)).sort()).toEqual([...Array(6).fill('after'), ...Array(6).fill('before')]);
   });
 
   it('leaves identical outputs when the same notification is delivered twice', { timeout: 60_000 }, async () => {

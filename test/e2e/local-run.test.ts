@@ -3,14 +3,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedTarget } from '../../scripts/kit/run/embedded-target.js';
-import type { RunTarget } from '../../scripts/kit/run/run-target.js';
 import { runUploads } from '../../scripts/kit/run/run-uploads.js';
+import { summaryRows } from '../../scripts/kit/run/summary-table.js';
 import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
 
 const fixtures = new URL('../../fixtures/images/', import.meta.url).pathname;
 
 describe('npm run local on a small image folder', () => {
-  let target: RunTarget;
+  let target: Awaited<ReturnType<typeof startEmbeddedTarget>>;
   let images: string;
   beforeAll(async () => {
     ensureSynth(process.cwd(), 'dev', { quiet: true });
@@ -37,9 +37,15 @@ describe('npm run local on a small image folder', () => {
     const [good, textNamed, truncated] = runs;
     expect(good?.golden).toHaveLength(6);
     expect(good?.golden.every((g) => g.comparison?.match)).toBe(true);
-    expect(good?.ms).toBeGreaterThan(0);
+    // The table shows how long the good image took, and no time for the hostile ones.
+    expect(summaryRows(runs).map((row) => [row.image, /^\d+$/.test(row.ms), row.result])).toEqual([
+      ['photo-640x480.jpg', true, 'outputs'],
+      ['hostile/text-named.png', false, 'rejected 415'],
+      ['hostile/truncated.jpg', false, 'dead-letter'],
+    ]);
     expect(textNamed?.answer).toMatchObject({ accepted: false, status: 415 });
     expect(truncated?.outcome).toMatchObject({ kind: 'dead-letter', via: 'function', reason: expect.stringMatching(/^CorruptImage: images\/.*truncated\.jpg: .*truncated or corrupt/) });
     expect(truncated?.note).toBe((truncated?.outcome as { reason: string }).reason);
+    expect(target.kit.faults.all()).toEqual([]); // nothing went wrong in the kit itself
   });
 });

@@ -2,7 +2,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startKit, type Kit } from '../../scripts/kit/start-kit.js';
 import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
-import { bucketOf, drainQueue, fixtureImage, getObject, listKeys, processedCount } from './support/kit-helpers.js';
+import { bucketOf, drainQueue, fixtureImage, getObject, listKeys, processedCount, queuesOf } from './support/kit-helpers.js';
 
 interface UploadReply {
   key: string;
@@ -60,6 +60,6 @@ describe('the upload flow on the embedded emulator', () => {
     expect(stored).toEqual(expected);
     expect(stored).toHaveLength(1200);
     expect(replies.map((r) => processedCount(kit, r.key)).filter((n) => n !== 1)).toEqual([]);
-    expect(await drainQueue(kit, 'imgpipe-dev-process-dlq')).toEqual([]);
+    expect(await drainQueue(kit, queuesOf(kit).dlq)).toEqual([]);
   });
 });

@@ -1,6 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -8,8 +6,9 @@ import { LocalStackError } from '../../scripts/kit/errors.js';
 import { checkLocalStackHealth } from '../../scripts/kit/localstack/health.js';
 import { startLocalStackTarget } from '../../scripts/kit/localstack/localstack-target.js';
 import { localStackInvokeUrl, parseTerraformOutputs } from '../../scripts/kit/localstack/outputs.js';
+import { localStackEndpoints } from '../../scripts/kit/localstack/provider-endpoints.js';
 import { deployCommands, outputCommand, runAll, type CommandSpec } from '../../scripts/kit/localstack/terraform-cli.js';
-import { devStack } from './support.js';
+import { repoRoot, synthesizedStack } from './support.js';
 
 /** `terraform output -json` of the local stack, as terraform prints it (ids as LocalStack makes them). */
 const outputsJson = JSON.stringify({
@@ -30,25 +29,44 @@ async function closedPortUrl(): Promise<string> {
 }
 
 const healthy = (services: Record<string, string>): typeof fetch => (async () => new Response(JSON.stringify({ services, version: '4.14.0' }))) as typeof fetch;
-const allRunning = { s3: 'running', sqs: 'running', lambda: 'available', apigateway: 'available', iam: 'available', sts: 'available' };
+const needed = ['apigateway', 'lambda', 's3', 'sqs'];
+const allRunning = { s3: 'running', sqs: 'running', lambda: 'available', apigateway: 'available' };
+
+describe('the services the local stack calls', () => {
+  it('are read from the synthesized local stack\'s provider endpoints, all at one LocalStack', () => {
+    const { endpoint, services } = localStackEndpoints(synthesizedStack('local'), 'local');
+    expect(endpoint).toBe('http://localhost:4566');
+    expect(services).toEqual(expect.arrayContaining(['apigateway', 'iam', 'lambda', 's3', 'sqs', 'sts']));
+  });
+
+  it('refuse a stack that points nothing at LocalStack', () => {
+    expect(() => localStackEndpoints(synthesizedStack('dev'), 'dev')).toThrow(/the stack dev points no AWS service at LocalStack/);
+  });
+
+  it('are the services docker-compose.yml starts', () => {
+    const compose = readFileSync(new URL('../../docker-compose.yml', import.meta.url), 'utf8');
+    const started = /SERVICES=([a-z0-9,]+)/.exec(compose)?.[1]?.split(',').sort();
+    expect(started).toEqual(localStackEndpoints(synthesizedStack('local'), 'local').services);
+  });
+});
 
 describe('LocalStack health check', () => {
   it('says how to start LocalStack when nothing answers', async () => {
     const endpoint = await closedPortUrl();
-    const failure = checkLocalStackHealth(endpoint);
+    const failure = checkLocalStackHealth(endpoint, needed);
     await expect(failure).rejects.toThrow(LocalStackError);
     await expect(failure).rejects.toThrow(`LocalStack is not reachable at ${endpoint}/_localstack/health (ECONNREFUSED)`);
     await expect(failure).rejects.toThrow(/docker compose up -d.*LOCALSTACK_AUTH_TOKEN/s);
   });
 
   it('names the services the stack needs that LocalStack does not run', async () => {
-    await expect(checkLocalStackHealth('http://x', healthy({ ...allRunning, lambda: 'disabled', apigateway: undefined as unknown as string }))).rejects.toThrow(
-      'does not offer lambda (disabled), apigateway (absent)',
+    await expect(checkLocalStackHealth('http://x', needed, healthy({ ...allRunning, lambda: 'disabled', apigateway: undefined as unknown as string }))).rejects.toThrow(
+      'does not offer apigateway (absent), lambda (disabled)',
     );
   });
 
   it('passes when every needed service is running or available', async () => {
-    await expect(checkLocalStackHealth('http://x', healthy(allRunning))).resolves.toEqual({ version: '4.14.0' });
+    await expect(checkLocalStackHealth('http://x', needed, healthy(allRunning))).resolves.toEqual({ version: '4.14.0' });
   });
 });
 
@@ -87,15 +105,16 @@ describe('deploying the local stack with terraform', () => {
     expect(() => parseTerraformOutputs('{"dlq_url":{"value":"x"}}', 'http://localhost:4566')).toThrow(/no output upload_url/);
   });
 
-  it('builds a run target from a deployment, without docker (terraform and LocalStack faked)', async () => {
-    // A repository holding only a synthesized `local` stack (the dev fixture's shape).
-    const repoRoot = mkdtempSync(join(tmpdir(), 'kit-localstack-'));
-    mkdirSync(join(repoRoot, 'cdktf.out', 'stacks', 'local'), { recursive: true });
-    writeFileSync(join(repoRoot, 'cdktf.out', 'stacks', 'local', 'cdk.tf.json'), JSON.stringify(devStack()));
+  it('builds a run target from a deployment of the synthesized local stack, without docker (terraform and LocalStack faked)', async () => {
+    const { services } = localStackEndpoints(synthesizedStack('local'), 'local');
+    const asked: string[] = [];
     const commands: string[] = [];
     const target = await startLocalStackTarget({
       repoRoot,
-      fetchImpl: healthy(allRunning),
+      fetchImpl: (async (url: string | URL | Request) => {
+        asked.push(String(url));
+        return new Response(JSON.stringify({ services: Object.fromEntries(services.map((s) => [s, 'running'])), version: '4.14.0' }));
+      }) as typeof fetch,
       run: async (spec) => {
         commands.push(`${spec.command} ${spec.args[0]} @ ${spec.cwd.split('/').slice(-3).join('/')}`);
         return { code: 0, stdout: spec.args[0] === 'output' ? outputsJson : '', stderr: '' };
@@ -103,9 +122,9 @@ describe('deploying the local stack with terraform', () => {
     });
     expect(commands).toEqual(['terraform init @ cdktf.out/stacks/local', 'terraform apply @ cdktf.out/stacks/local', 'terraform output @ cdktf.out/stacks/local']);
     expect(target).toMatchObject({ name: 'localstack', uploadUrl: 'http://localhost:4566/_aws/execute-api/a1b2c3d4e5/local/uploads', apiKey: 'LocalStackKey123', region: 'eu-west-1', outputsBucket: 'imgpipe-local-outputs-000000000000' });
+    expect(asked).toEqual(['http://localhost:4566/_localstack/health']);
     expect(target.processing.variants.map((v) => v.name)).toEqual(['thumb', 'medium', 'large']);
     await target.stop();
-    rmSync(repoRoot, { recursive: true, force: true });
   });
 });
 

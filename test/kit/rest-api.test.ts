@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildProxyEvent, isBinaryMediaType, proxyEventJsonBytes } from '../../scripts/kit/api/proxy-event.js';
-import { maxPayloadBytes, RestApiServer } from '../../scripts/kit/api/rest-api-server.js';
+import { maxPayloadBytes, RestApiServer, type ApiRequestRecord } from '../../scripts/kit/api/rest-api-server.js';
 import type { RestApiPlan } from '../../scripts/kit/terraform/kit-plan.js';
 import { maxUploadBytesThroughApi } from '../../config/defaults.js';
 
@@ -120,5 +120,35 @@ describe('the local REST API', () => {
     const reply = await post('/dev/uploads', { 'x-api-key': 'good-key', 'content-type': 'image/jpeg' }, Buffer.alloc(maxPayloadBytes + 1));
     expect(reply.status).toBe(413);
     expect(invoked.length).toBe(before);
+  });
+});
+
+describe('the local REST API when the function does not answer properly', () => {
+  const replies: Record<string, () => Promise<{ ok: boolean; value?: unknown; error?: { errorType: string; errorMessage: string } }>> = {
+    '/dev/throws': async () => ({ ok: false, error: { errorType: 'TypeError', errorMessage: "Cannot read properties of undefined (reading 'body')" } }),
+    '/dev/malformed': async () => ({ ok: true, value: { body: 'no status' } }),
+    '/dev/unreachable': () => Promise.reject(new Error('Function not found: upload')),
+  };
+  const routes = Object.keys(replies).map((path) => ({ method: 'POST', path: path.slice('/dev'.length), functionName: path, apiKeyRequired: false, authorization: 'NONE' }));
+  let current = '';
+  const server = new RestApiServer({ accountId: '000000000000', invoke: () => replies[current]!() });
+  const records: ApiRequestRecord[] = [];
+  server.on('request', (record) => records.push(record));
+  let url = '';
+  beforeAll(async () => {
+    url = await server.listen();
+    server.setApis([{ ...api, routes }]);
+  });
+  afterAll(() => server.close());
+
+  it.each([
+    ['/dev/throws', "/dev/throws failed: TypeError: Cannot read properties of undefined (reading 'body')"],
+    ['/dev/malformed', '/dev/malformed answered no Lambda proxy reply (a statusCode from 100 to 599): {"body":"no status"}'],
+    ['/dev/unreachable', 'invoking /dev/unreachable failed: Function not found: upload'],
+  ])('answers %s with 502 and records why', async (path, reason) => {
+    current = path;
+    const reply = await fetch(`${url}${path}`, { method: 'POST', body: 'x' });
+    expect(reply.status).toBe(502);
+    expect(records.at(-1)).toMatchObject({ path, statusCode: 502, reason });
   });
 });

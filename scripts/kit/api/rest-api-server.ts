@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { lambdaSyncPayloadLimitBytes } from '../../../config/defaults.js';
 import type { ApiRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
 import { buildProxyEvent, proxyEventJsonBytes } from './proxy-event.js';
-import { gatewayErrorReply, gatewayErrors } from './gateway-responses.js';
+import { gatewayErrorReply, gatewayErrors, type GatewayError } from './gateway-responses.js';
 import { mapProxyResult, type HttpReply } from './proxy-response.js';
 
 /** API Gateway's payload limit for REST APIs (10 MB). */
@@ -21,6 +21,8 @@ export interface ApiRequestRecord {
   readonly statusCode: number;
   readonly functionName?: string;
   readonly durationMs: number;
+  /** Why the gateway answered itself instead of passing the function's reply on (any 4xx/5xx it made). */
+  readonly reason?: string;
 }
 
 export interface ApiServerEvents {
@@ -30,7 +32,7 @@ export interface ApiServerEvents {
 export interface RestApiServerOptions {
   readonly accountId: string;
   /** Synchronous invoke of a function with the proxy event; resolves to Lambda's result. */
-  readonly invoke: (functionName: string, event: unknown) => Promise<{ ok: boolean; value?: unknown }>;
+  readonly invoke: (functionName: string, event: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { readonly errorType: string; readonly errorMessage: string } }>;
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** @default 0 */
@@ -63,9 +65,12 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
 
   async listen(): Promise<string> {
     const server = createServer((req, res) => {
-      this.handle(req, res).catch(() => {
+      const started = performance.now();
+      this.handle(req, res).catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(502, { 'Content-Type': 'application/json' });
         res.end(JSON.stringify({ message: 'Internal server error' }));
+        const reason = `the local API failed: ${error instanceof Error ? error.message : String(error)}`;
+        this.emit('request', { method: req.method ?? 'GET', path: req.url ?? '/', statusCode: 502, durationMs: performance.now() - started, reason });
       });
     });
     // Node's parser refuses a request line it cannot read (raw non-ASCII bytes in the URL) with a
@@ -124,28 +129,30 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
     const method = req.method ?? 'GET';
     const matched = this.match(url.pathname, method);
     const requestId = randomUUID();
-    let reply: HttpReply;
+    let answer: Answer;
     let record: Omit<ApiRequestRecord, 'statusCode' | 'durationMs'> = { method, path: url.pathname };
     if (matched === 'no-route' || matched === 'no-method') {
       req.resume();
-      reply = gatewayErrorReply(this.apis[0], gatewayErrors.missingAuthenticationToken, requestId);
+      answer = { reply: gatewayErrorReply(this.apis[0], gatewayErrors.missingAuthenticationToken, requestId), reason: `no ${method} route for ${url.pathname}` };
     } else {
       record = { ...record, stage: matched.stage, functionName: matched.route.functionName };
-      reply = await this.dispatch(req, url, matched, requestId);
+      answer = await this.dispatch(req, url, matched, requestId);
     }
+    const { reply, reason } = answer;
     res.writeHead(reply.statusCode, { ...reply.headers, 'x-amzn-RequestId': requestId, 'x-amz-apigw-id': requestId.slice(0, 16), 'Content-Length': String(reply.body.length) });
     res.end(reply.body);
-    this.emit('request', { ...record, statusCode: reply.statusCode, durationMs: performance.now() - started });
+    this.emit('request', { ...record, statusCode: reply.statusCode, durationMs: performance.now() - started, ...(reason !== undefined ? { reason } : {}) });
   }
 
-  private async dispatch(req: IncomingMessage, url: URL, { api, route, stage, path }: MatchedRoute, requestId: string): Promise<HttpReply> {
+  private async dispatch(req: IncomingMessage, url: URL, { api, route, stage, path }: MatchedRoute, requestId: string): Promise<Answer> {
+    const refuse = (error: GatewayError, reason: string): Answer => ({ reply: gatewayErrorReply(api, error, requestId), reason });
     const apiKey = req.headers['x-api-key'];
     if (route.apiKeyRequired && (typeof apiKey !== 'string' || !(api.apiKeysByStage[stage] ?? []).includes(apiKey))) {
       req.resume();
-      return gatewayErrorReply(api, gatewayErrors.invalidApiKey, requestId);
+      return refuse(gatewayErrors.invalidApiKey, typeof apiKey === 'string' ? 'the x-api-key is not a key of this stage' : 'no x-api-key header');
     }
     const body = await readBody(req, maxPayloadBytes);
-    if (body === 'too-large') return gatewayErrorReply(api, gatewayErrors.requestTooLarge, requestId);
+    if (body === 'too-large') return refuse(gatewayErrors.requestTooLarge, `the body is over ${maxPayloadBytes} bytes`);
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const event = buildProxyEvent(
@@ -162,18 +169,24 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
         ...(typeof req.headers['x-api-key'] === 'string' ? { apiKey: req.headers['x-api-key'] } : {}),
       },
     );
-    if (proxyEventJsonBytes(event) > lambdaSyncPayloadLimitBytes) {
-      return gatewayErrorReply(api, gatewayErrors.lambdaPayloadTooLarge, requestId);
+    const eventBytes = proxyEventJsonBytes(event);
+    if (eventBytes > lambdaSyncPayloadLimitBytes) {
+      return refuse(gatewayErrors.lambdaPayloadTooLarge, `the proxy event is ${eventBytes} bytes, over Lambda's ${lambdaSyncPayloadLimitBytes}`);
     }
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), integrationTimeoutMs)));
     try {
       const result = await Promise.race([this.options.invoke(route.functionName, event), timedOut]);
-      if (result === 'timeout') return gatewayErrorReply(api, gatewayErrors.integrationTimeout, requestId);
-      const mapped = result.ok ? mapProxyResult(result.value) : undefined;
-      return mapped ?? gatewayErrorReply(api, gatewayErrors.integrationFailure, requestId);
-    } catch {
-      return gatewayErrorReply(api, gatewayErrors.integrationFailure, requestId);
+      if (result === 'timeout') return refuse(gatewayErrors.integrationTimeout, `${route.functionName} did not answer within ${integrationTimeoutMs} ms`);
+      if (!result.ok) {
+        const error = result.error ? `${result.error.errorType}: ${result.error.errorMessage}` : 'no error detail';
+        return refuse(gatewayErrors.integrationFailure, `${route.functionName} failed: ${error}`);
+      }
+      const mapped = mapProxyResult(result.value);
+      if (!mapped) return refuse(gatewayErrors.integrationFailure, `${route.functionName} answered no Lambda proxy reply (a statusCode from 100 to 599): ${preview(result.value)}`);
+      return { reply: mapped };
+    } catch (error) {
+      return refuse(gatewayErrors.integrationFailure, `invoking ${route.functionName} failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       clearTimeout(timer);
     }
@@ -186,6 +199,18 @@ function rawHttpReply(reply: HttpReply): Buffer {
   for (const [name, value] of Object.entries(reply.headers)) for (const one of [value].flat()) lines.push(`${name}: ${one}`);
   lines.push(`Content-Length: ${reply.body.length}`, 'Connection: close', '', '');
   return Buffer.concat([Buffer.from(lines.join('\r\n'), 'latin1'), reply.body]);
+}
+
+/** A reply, and why the gateway made it itself when it did. */
+interface Answer {
+  readonly reply: HttpReply;
+  readonly reason?: string;
+}
+
+/** The start of a value's JSON, for a log line. */
+function preview(value: unknown): string {
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
 
 /** The request body, or `too-large` as soon as it passes `limit` bytes (declared or streamed). */

@@ -17,8 +17,16 @@ export interface ObjectEvent {
   readonly sourceIp: string;
 }
 
+/** A successful write or delete whose object event could not be built: its notification is not sent. */
+export interface ObjectEventError {
+  readonly bucket: string;
+  readonly key: string;
+  readonly error: Error;
+}
+
 export interface EmulatorEvents {
   object: [ObjectEvent];
+  objectEventError: [ObjectEventError];
 }
 
 export interface EmbeddedEmulator {
@@ -39,6 +47,15 @@ export interface EmbeddedEmulatorOptions {
   readonly defaultRegion?: string;
 }
 
+/** What the hook reads of a request fauxqs answered. */
+interface RequestFacts {
+  readonly method: string;
+  readonly query: unknown;
+  readonly headers: Readonly<Record<string, string | string[] | undefined>>;
+  readonly body: unknown;
+  readonly ip: string;
+}
+
 /**
  * fauxqs (S3 + SQS wire protocols) in this process, with a response hook that turns successful
  * object writes into object events: fauxqs itself accepts notification configurations and
@@ -54,14 +71,22 @@ export async function startEmbeddedEmulator(options: EmbeddedEmulatorOptions = {
     const params = (request.params ?? {}) as Record<string, string | undefined>;
     const bucket = params.bucket;
     if (!bucket) return;
+    try {
+      await emitObjectEvents(request, reply, bucket, params['*'] ?? '');
+    } catch (error) {
+      events.emit('objectEventError', { bucket, key: params['*'] ?? '', error: error instanceof Error ? error : new Error(String(error)) });
+    }
+  });
+
+  /** The object events of one successful S3 request (none for reads and bucket calls). */
+  async function emitObjectEvents(request: RequestFacts, reply: { getHeader(name: string): unknown }, bucket: string, key: string): Promise<void> {
     const query = (request.query ?? {}) as Record<string, unknown>;
     const requestId = String(reply.getHeader('x-amz-request-id') ?? '');
     const base = { bucket, time: new Date(), requestId, sourceIp: request.ip };
-    if (request.method === 'POST' && 'delete' in query && !params['*']) {
-      for (const key of deleteObjectsKeys(request.body as Buffer | undefined)) events.emit('object', { ...base, key, eventName: 'ObjectRemoved:Delete' });
+    if (request.method === 'POST' && 'delete' in query && !key) {
+      for (const deleted of deleteObjectsKeys(request.body as Buffer | undefined)) events.emit('object', { ...base, key: deleted, eventName: 'ObjectRemoved:Delete' });
       return;
     }
-    const key = params['*'] ?? '';
     const eventName = s3EventNameOf({ method: request.method, key, query, headers: request.headers });
     if (!eventName) return;
     if (eventName === 'ObjectRemoved:Delete') {
@@ -76,7 +101,9 @@ export async function startEmbeddedEmulator(options: EmbeddedEmulatorOptions = {
       return;
     }
     const head = await app.inject({ method: 'HEAD', url: `/${bucket}/${key.split('/').map(encodeURIComponent).join('/')}` });
-    if (head.statusCode !== 200) return;
+    // Deleted again before it could be read back: nothing left to describe. Any other answer is an error.
+    if (head.statusCode === 404) return;
+    if (head.statusCode !== 200) throw new Error(`HEAD of the written object answered ${head.statusCode}`);
     events.emit('object', {
       ...base,
       key,
@@ -84,7 +111,7 @@ export async function startEmbeddedEmulator(options: EmbeddedEmulatorOptions = {
       size: Number(head.headers['content-length'] ?? 0),
       eTag: unquoteETag(String(head.headers.etag ?? '')),
     });
-  });
+  }
 
   const address = await app.listen({ port: options.port ?? 0, host });
   const port = Number(new URL(address).port);

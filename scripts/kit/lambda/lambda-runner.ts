@@ -17,6 +17,8 @@ export interface RunnerEvents {
   invocationStart: [{ functionName: string; requestId: string; trigger: string }];
   invocation: [InvocationRecord];
   log: [LogLine];
+  /** An asynchronous invocation the runner could not make at all (not a failed invocation: those retry, then are dropped as Lambda drops them). */
+  asyncError: [{ functionName: string; trigger: string; error: Error }];
   idle: [];
 }
 
@@ -110,6 +112,8 @@ export class LambdaRunner extends EventEmitter<RunnerEvents> {
           const record = await this.invoke(nameOrArn, event, trigger, 'Event');
           if (record.ok) break;
         }
+      } catch (error) {
+        this.emit('asyncError', { functionName: nameOrArn, trigger, error: error instanceof Error ? error : new Error(String(error)) });
       } finally {
         this.running--;
         if (this.running === 0) this.emit('idle');

@@ -5,7 +5,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { toJsonValue } from './json-value.js';
 import { parseLogLine, type LogLine } from './log-store.js';
-import type { InvocationContextData, LambdaErrorPayload, RunnerToWorker, WorkerToRunner } from './worker-protocol.js';
+import { endOfInvocationMarker, type InvocationContextData, type LambdaErrorPayload, type RunnerToWorker, type WorkerToRunner } from './worker-protocol.js';
 
 export interface WorkerSpec {
   readonly functionName: string;
@@ -56,6 +56,8 @@ export class LambdaWorker {
   private child: ChildProcess | undefined;
   private ready: Promise<void> | undefined;
   private current: { requestId: string; settle: (o: Omit<InvokeOutcome, 'durationMs' | 'coldStart' | 'requestId'>) => void } | undefined;
+  /** The current invocation's result and end markers seen so far; it settles when all three are in. */
+  private ending: { result?: Omit<InvokeOutcome, 'durationMs' | 'coldStart' | 'requestId'>; streams: Set<string> } = { streams: new Set() };
   private invocations = 0;
   private dead = false;
 
@@ -90,7 +92,8 @@ export class LambdaWorker {
       this.child = child;
       for (const stream of ['stdout', 'stderr'] as const) {
         createInterface({ input: child[stream]! }).on('line', (text) => {
-          if (text.includes('ExperimentalWarning') || text.includes('--trace-warnings')) return;
+          if (text.startsWith(endOfInvocationMarker)) return this.endSeen(text.slice(endOfInvocationMarker.length), stream);
+          if (text === '' || text.includes('ExperimentalWarning') || text.includes('--trace-warnings')) return;
           this.onLog(parseLogLine(this.spec.functionName, stream, text, this.current?.requestId));
         });
       }
@@ -100,7 +103,8 @@ export class LambdaWorker {
           this.dead = true;
           reject(Object.assign(new Error(message.error.errorMessage), { payload: message.error }));
         } else if (message.type === 'result' && this.current?.requestId === message.id) {
-          this.current.settle(message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error });
+          this.ending.result = message.ok ? { ok: true, value: message.value } : { ok: false, error: message.error };
+          this.settleWhenEnded();
         }
       });
       child.on('exit', (code, signal) => {
@@ -137,6 +141,7 @@ export class LambdaWorker {
         this.current = undefined;
         resolve(o);
       };
+      this.ending = { streams: new Set() };
       this.current = { requestId, settle };
       timers.push(
         setTimeout(() => {
@@ -182,6 +187,18 @@ export class LambdaWorker {
       }
     });
     return { ...outcome, requestId, durationMs: performance.now() - started, coldStart };
+  }
+
+  private endSeen(requestId: string, stream: string): void {
+    if (this.current?.requestId !== requestId) return;
+    this.ending.streams.add(stream);
+    this.settleWhenEnded();
+  }
+
+  /** Settles the current invocation once its result and both streams' end markers are in. */
+  private settleWhenEnded(): void {
+    const { result, streams } = this.ending;
+    if (result && streams.size === 2) this.current?.settle(result);
   }
 
   kill(): void {

@@ -9,6 +9,13 @@ export interface LogLine {
   readonly json?: Record<string, unknown>;
 }
 
+/** The request id a line names itself: Powertools' `function_request_id` (after `addContext`), or `requestId`. */
+function ownRequestId(json: Record<string, unknown> | undefined): string | undefined {
+  const id = json?.function_request_id ?? json?.requestId;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+/** `requestId`: of the invocation running when the line arrived; a request id in the line itself wins. */
 export function parseLogLine(functionName: string, stream: LogLine['stream'], text: string, requestId?: string): LogLine {
   let json: Record<string, unknown> | undefined;
   if (text.startsWith('{')) {
@@ -19,7 +26,8 @@ export function parseLogLine(functionName: string, stream: LogLine['stream'], te
       json = undefined;
     }
   }
-  return { functionName, stream, time: Date.now(), text, ...(requestId ? { requestId } : {}), ...(json ? { json } : {}) };
+  const id = ownRequestId(json) ?? requestId;
+  return { functionName, stream, time: Date.now(), text, ...(id ? { requestId: id } : {}), ...(json ? { json } : {}) };
 }
 
 const errorLevels = new Set(['ERROR', 'CRITICAL', 'FATAL', 'WARN']);

@@ -1,5 +1,6 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { emulatedAccountId } from '../emulated-account.js';
 
 function lambdaAttributes(attributes: Record<string, MessageAttributeValue> | undefined): SQSMessageAttributes {
   const out: SQSMessageAttributes = {};
@@ -24,7 +25,7 @@ export function buildSqsEvent(messages: readonly Message[], queueArn: string, re
     attributes: {
       ApproximateReceiveCount: m.Attributes?.ApproximateReceiveCount ?? '1',
       SentTimestamp: m.Attributes?.SentTimestamp ?? String(Date.now()),
-      SenderId: m.Attributes?.SenderId ?? '000000000000',
+      SenderId: m.Attributes?.SenderId ?? emulatedAccountId,
       ApproximateFirstReceiveTimestamp: m.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
     },
     messageAttributes: lambdaAttributes(m.MessageAttributes),

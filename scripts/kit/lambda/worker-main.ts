@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { toJsonValue } from './json-value.js';
-import type { InvocationContextData, LambdaErrorPayload, RunnerToWorker, WorkerToRunner } from './worker-protocol.js';
+import { endOfInvocationMarker, type InvocationContextData, type LambdaErrorPayload, type RunnerToWorker, type WorkerToRunner } from './worker-protocol.js';
 
 type Handler = (event: unknown, context: unknown) => unknown;
 
@@ -55,13 +55,18 @@ try {
   process.on('message', (message: RunnerToWorker) => {
     if (message.type !== 'invoke') return;
     void (async () => {
+      let result: WorkerToRunner;
       try {
         const value = await handler(message.event, lambdaContext(message.context));
-        send({ type: 'result', id: message.id, ok: true, value: toJsonValue(value) ?? null });
+        result = { type: 'result', id: message.id, ok: true, value: toJsonValue(value) ?? null };
       } catch (error) {
         console.error(JSON.stringify({ level: 'ERROR', message: 'Invoke Error', ...toPayload(error, 'Error'), requestId: message.context.awsRequestId }));
-        send({ type: 'result', id: message.id, ok: false, error: toPayload(error, 'Error') });
+        result = { type: 'result', id: message.id, ok: false, error: toPayload(error, 'Error') };
       }
+      // A line of its own, even after a handler's unfinished line.
+      process.stdout.write(`\n${endOfInvocationMarker}${message.id}\n`);
+      process.stderr.write(`\n${endOfInvocationMarker}${message.id}\n`);
+      send(result);
     })();
   });
   // Keep the sandbox alive between invocations; the runner ends it.

@@ -39,3 +39,12 @@ export type WorkerToRunner =
   /** `value`: the handler's return value as a JSON value (`null` when it returned nothing). */
   | { readonly type: 'result'; readonly id: string; readonly ok: true; readonly value: unknown }
   | { readonly type: 'result'; readonly id: string; readonly ok: false; readonly error: LambdaErrorPayload };
+
+/**
+ * Written by the sandbox to stdout and to stderr, followed by the request id, after an invocation's
+ * handler settles and before its result is sent. Stdout, stderr and the IPC channel reach the runner
+ * in no fixed order: the runner settles an invocation once it has the result and both markers, so
+ * every line the invocation wrote is captured (and tagged with its request id) before anyone learns
+ * the invocation is over.
+ */
+export const endOfInvocationMarker = '\u001ekit:end-of-invocation:';

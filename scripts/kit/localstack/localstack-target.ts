@@ -1,40 +1,46 @@
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { join } from 'node:path';
-import type { ResolvedProcessingSpec } from '../../../config/index.js';
+import { emulatedAccountId } from '../emulated-account.js';
 import { peekQueue } from '../run/peek-queue.js';
 import type { RunTarget } from '../run/run-target.js';
-import { providerRegion } from '../terraform/load-plan.js';
+import { loadPlan, providerRegion } from '../terraform/load-plan.js';
+import { pipelineResources, processingSpecOf } from '../terraform/pipeline-resources.js';
 import { readTfJson, stackFilePath } from '../terraform/tf-json.js';
-import { checkLocalStackHealth, localStackEndpoint } from './health.js';
+import { checkLocalStackHealth } from './health.js';
 import { parseTerraformOutputs } from './outputs.js';
+import { localStackEndpoints } from './provider-endpoints.js';
 import { deployCommands, outputCommand, runAll, type CommandRunner } from './terraform-cli.js';
 
 export interface LocalStackTargetOptions {
   readonly repoRoot: string;
   /** @default 'local' */
   readonly stack?: string;
-  /** @default http://localhost:4566 */
-  readonly endpoint?: string;
   readonly run?: CommandRunner;
   readonly fetchImpl?: typeof fetch;
 }
 
 /**
  * Deploys the `local` stack into a running LocalStack with terraform (its provider already points
- * every service at http://localhost:4566), reads the outputs and exposes them as a run target.
+ * every service at LocalStack: the endpoint and the services the health check asks for are read
+ * from it), reads the outputs and exposes them as a run target.
  */
 export async function startLocalStackTarget(options: LocalStackTargetOptions): Promise<RunTarget> {
   const stack = options.stack ?? 'local';
-  const endpoint = options.endpoint ?? localStackEndpoint;
-  const health = await checkLocalStackHealth(endpoint, options.fetchImpl);
-  const stackDir = join(options.repoRoot, 'cdktf.out', 'stacks', stack);
   const tf = readTfJson(join(options.repoRoot, stackFilePath(stack)));
+  const { endpoint, services } = localStackEndpoints(tf, stack);
+  const health = await checkLocalStackHealth(endpoint, services, options.fetchImpl);
+  const stackDir = join(options.repoRoot, 'cdktf.out', 'stacks', stack);
   await runAll(deployCommands(stackDir), options.run);
   const deployed = parseTerraformOutputs(await runAll([outputCommand(stackDir)], options.run), endpoint);
 
-  const process = Object.values(tf.resource?.aws_lambda_function ?? {}).find((f) => (f.tags as Record<string, string> | undefined)?.['pipeline:function'] === 'process');
-  const spec = ((process?.environment as { variables?: Record<string, string> } | undefined)?.variables?.PROCESSING_SPEC ?? '{}');
+  // The process function's processing spec, found as on the embedded emulator: through the stack's outputs.
+  const plan = loadPlan(tf, {
+    stack,
+    repoRoot: options.repoRoot,
+    env: { accountId: emulatedAccountId, queueUrl: (name) => `${endpoint}/${emulatedAccountId}/${name}`, apiBaseUrl: () => endpoint, apiKeyValue: () => deployed.apiKey ?? '' },
+  });
+  const processing = processingSpecOf(pipelineResources(plan).processFunction);
   const region = providerRegion(tf) ?? 'us-east-1';
   const credentials = { accessKeyId: 'test', secretAccessKey: 'test' };
   const s3 = new S3Client({ endpoint, region, credentials, forcePathStyle: true });
@@ -50,7 +56,7 @@ export async function startLocalStackTarget(options: LocalStackTargetOptions): P
     uploadsBucket: deployed.uploadsBucket,
     outputsBucket: deployed.outputsBucket,
     dlqUrl: deployed.dlqUrl,
-    processing: JSON.parse(spec) as ResolvedProcessingSpec,
+    processing,
     summary: [`LocalStack ${health.version ?? ''} at ${endpoint}: stack ${stack} deployed with terraform`, `upload URL ${deployed.uploadUrl}`],
     peekDeadLetters: () => peekQueue(sqs, deployed.dlqUrl),
     failureReason: () => undefined,

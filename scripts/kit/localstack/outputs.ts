@@ -1,4 +1,5 @@
 import { LocalStackError } from '../errors.js';
+import { pipelineOutputNames as names } from '../terraform/pipeline-resources.js';
 
 /** What the run needs from the deployed `local` stack's outputs. */
 export interface DeployedPipeline {
@@ -37,13 +38,13 @@ export function parseTerraformOutputs(json: string, endpoint: string): DeployedP
     if (!v) throw new LocalStackError(`the stack has no output ${name} (outputs: ${Object.keys(outputs).join(', ') || 'none'})`);
     return v;
   };
-  const apiKey = value('api_key_value');
-  const processFunctionName = value('process_function_name');
+  const apiKey = value(names.apiKeyValue);
+  const processFunctionName = value(names.processFunction);
   return {
-    uploadUrl: localStackInvokeUrl(required('upload_url'), endpoint),
-    uploadsBucket: required('uploads_bucket_name'),
-    outputsBucket: required('outputs_bucket_name'),
-    dlqUrl: required('dlq_url'),
+    uploadUrl: localStackInvokeUrl(required(names.uploadUrl), endpoint),
+    uploadsBucket: required(names.uploadsBucket),
+    outputsBucket: required(names.outputsBucket),
+    dlqUrl: required(names.dlqUrl),
     ...(apiKey ? { apiKey } : {}),
     ...(processFunctionName ? { processFunctionName } : {}),
   };

@@ -1,17 +1,21 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
-import { normaliseEvent, type SourcedEvent } from '../../../functions/events/index.js';
 import { KitError } from '../errors.js';
 import type { BatchOutcome } from '../lambda/event-source-poller.js';
+import type { InvocationRecord } from '../lambda/lambda-runner.js';
 import { peekQueue } from '../run/peek-queue.js';
 import type { Kit } from '../start-kit.js';
+import { pipelineResources, type PipelineResources } from '../terraform/pipeline-resources.js';
+import { loggedOutcomes, type LoggedOutcome } from './logged-outcomes.js';
+import { namedObjects, type NamedObject } from './named-objects.js';
 import { seedObjects } from './seed-objects.js';
 
 /** The one-line JSON `npm run replay` prints last. */
 export interface ReplaySummary {
   readonly records: number;
-  /** Decoded source keys the function turned into outputs. */
+  /** Decoded source keys the function logged as processed. */
   readonly processed: readonly string[];
   readonly ignored: readonly { readonly key: string | null; readonly reason: string }[];
+  /** Keys the function logged as failed, and objects the event names that it never accounted for. */
   readonly failed: readonly { readonly key: string; readonly reason: string }[];
   /** Output keys written during the replay. */
   readonly outputs: readonly string[];
@@ -28,10 +32,33 @@ export interface ReplayOptions {
   readonly timeoutMs?: number;
 }
 
+/** What a delivery leaves to summarise: the invocations it made, and why whole records failed. */
+interface Delivery {
+  readonly requestIds: ReadonlySet<string>;
+  /** The captured record a message id the function saw belongs to (queue delivery only). */
+  readonly recordOf: (messageId: string | undefined) => number | undefined;
+  /** Why a record failed as a whole (a failed invocation, a batch item failure, a dead letter), by record. */
+  readonly recordFailures: ReadonlyMap<number, string>;
+  readonly batchItemFailures: readonly string[];
+  readonly deadLettered: ReplaySummary['deadLettered'];
+}
+
+type SqsShapedRecord = { readonly messageId: string; readonly body: string };
+
+/** An SQS event as Lambda's mapping delivers it: replayed through the queue. */
+function sqsRecordsOf(event: unknown): SqsShapedRecord[] | undefined {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  if (!Array.isArray(records) || records.length === 0) return undefined;
+  const sqs = records.every((r) => (r as { eventSource?: unknown }).eventSource === 'aws:sqs' && typeof (r as { body?: unknown }).body === 'string');
+  return sqs ? (records as SqsShapedRecord[]) : undefined;
+}
+
 function recordCount(event: unknown): number {
   const records = (event as { Records?: unknown[] } | null)?.Records;
   return Array.isArray(records) ? records.length : 1;
 }
+
+const invocationError = (invocation: InvocationRecord): string => `${invocation.error?.errorType ?? 'Error'}: ${invocation.error?.errorMessage ?? 'the invocation failed'}`;
 
 /** Collects every completed batch from now on; `firstOf` waits for the first batch of each id. */
 function collectBatches(kit: Kit): { firstOf: (ids: readonly string[], timeoutMs: number) => Promise<Map<string, BatchOutcome>>; stop: () => void } {
@@ -62,89 +89,117 @@ function collectBatches(kit: Kit): { firstOf: (ids: readonly string[], timeoutMs
   return { firstOf, stop: () => kit.pollers.forEach((p) => p.off('batch', onBatch)) };
 }
 
-/**
- * Delivers a captured event through the path the stack would: SQS-shaped events are sent to the
- * queue the process function's mapping reads (the runner then does what Lambda's poller does);
- * S3, SNS, EventBridge and direct inputs invoke the process function directly. The objects the
- * event names are seeded first (notifications muted, so seeding triggers nothing).
- */
-export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptions): Promise<ReplaySummary> {
-  const timeoutMs = options.timeoutMs ?? 120_000;
-  const processFn = kit.plan.functions.find((f) => f.pipelineFunction === 'process');
-  if (!processFn) throw new KitError('Replay', 'the stack has no process function (tag pipeline:function = process)');
-  const work: SourcedEvent = normaliseEvent(event);
-
-  kit.router.muted = true;
+/** Sends each record's body to the pipeline's queue and waits for the mapping's first batch of each. */
+async function deliverThroughQueue(kit: Kit, pipeline: PipelineResources, records: readonly SqsShapedRecord[], timeoutMs: number): Promise<Delivery> {
+  const reads = kit.plan.eventSourceMappings.some((m) => m.functionName === pipeline.processFunction.name && m.queueName === pipeline.queue.name);
+  if (!reads) throw new KitError('Replay', `no event source mapping feeds ${pipeline.processFunction.name} from ${pipeline.queue.name}`);
+  const collector = collectBatches(kit);
+  const recordOfLocal = new Map<string, number>();
   try {
-    await seedObjects(kit.clients.s3, work.items.map((i) => ({ bucket: i.bucket, key: i.key })), options.imagesDir);
-  } finally {
-    kit.router.muted = false;
-  }
-  const outputsBucket = processFn.environment.OUTPUT_BUCKET ?? '';
-  const outputs: string[] = [];
-  const onObject = (e: { bucket: string; key: string; eventName: string }): void => {
-    if (e.bucket === outputsBucket && e.eventName.startsWith('ObjectCreated')) outputs.push(e.key);
-  };
-  kit.emulator.events.on('object', onObject);
-  const failedKeys = new Map<string, string>();
-  let batchItemFailures: string[] = [];
-  const deadLettered: { messageId: string; code: string; reason: string }[] = [];
-  try {
-    if (work.source === 'sqs') {
-      const mapping = kit.plan.eventSourceMappings.find((m) => m.functionName === processFn.name);
-      if (!mapping) throw new KitError('Replay', `no event source mapping feeds ${processFn.name}`);
-      const records = (event as { Records: { messageId: string; body: string; eventSourceARN?: string }[] }).Records;
-      const collector = collectBatches(kit);
-      const localToCaptured = new Map<string, string>();
-      for (const record of records) {
-        const queueName = record.eventSourceARN?.split(':').pop();
-        const queue = kit.plan.queues.find((q) => q.name === queueName) ?? kit.plan.queues.find((q) => q.name === mapping.queueName)!;
-        const sent = await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(queue.name), MessageBody: record.body }));
-        localToCaptured.set(sent.MessageId ?? '', record.messageId);
-      }
-      const batches = await collector.firstOf([...localToCaptured.keys()], timeoutMs).finally(collector.stop);
-      const failedLocal = new Set([...batches].filter(([id, b]) => b.failedIds.includes(id)).map(([id]) => id));
-      batchItemFailures = [...failedLocal].map((id) => localToCaptured.get(id) ?? id);
-      // Messages moved by the function carry their original id and the reason as attributes.
-      const mappedQueue = kit.plan.queues.find((q) => q.name === mapping.queueName);
-      const dlq = kit.plan.queues.find((q) => q.arn === mappedQueue?.redrive?.deadLetterTargetArn);
-      if (dlq) {
-        for (const message of await peekQueue(kit.clients.sqs, kit.queueUrl(dlq.name))) {
-          const captured = localToCaptured.get(message.attributes.SourceMessageId ?? '');
-          if (captured !== undefined) deadLettered.push({ messageId: captured, code: message.attributes.ErrorCode ?? '', reason: message.attributes.ErrorMessage ?? '' });
-        }
-      }
-      const failedCaptured = new Set(batchItemFailures);
-      const deadCaptured = new Map(deadLettered.map((d) => [d.messageId, d.reason]));
-      for (const item of work.items) {
-        if (!item.messageId) continue;
-        const logged = kit.runner.logs.errorFor(item.key, processFn.name)?.reason;
-        if (failedCaptured.has(item.messageId)) failedKeys.set(item.key, logged ?? 'the invocation failed');
-        // A moved message's other objects may have succeeded: only those with an error line failed.
-        else if (deadCaptured.has(item.messageId) && logged !== undefined) failedKeys.set(item.key, logged);
-      }
-    } else {
-      const result = await kit.runner.invoke(processFn.name, event, 'direct');
-      const summary = result.ok ? (result.value as { failed?: { key: string; reason: string }[] } | null) : null;
-      for (const f of summary?.failed ?? []) failedKeys.set(f.key, f.reason);
-      if (!result.ok) {
-        for (const item of work.items) {
-          const logged = kit.runner.logs.errorFor(item.key, processFn.name);
-          if (logged) failedKeys.set(item.key, logged.reason);
-        }
-        if (failedKeys.size === 0) for (const item of work.items) failedKeys.set(item.key, `${result.error?.errorType}: ${result.error?.errorMessage}`);
-      }
+    for (const [i, record] of records.entries()) {
+      const sent = await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(pipeline.queue.name), MessageBody: record.body }));
+      recordOfLocal.set(sent.MessageId ?? '', i);
     }
-  } finally {
-    kit.emulator.events.off('object', onObject);
+  } catch (error) {
+    collector.stop();
+    throw error;
+  }
+  const batches = await collector.firstOf([...recordOfLocal.keys()], timeoutMs).finally(collector.stop);
+  const captured = (localId: string): string => records[recordOfLocal.get(localId) ?? -1]?.messageId ?? localId;
+
+  const recordFailures = new Map<number, string>();
+  const batchItemFailures: string[] = [];
+  for (const [localId, batch] of batches) {
+    if (!batch.failedIds.includes(localId)) continue;
+    batchItemFailures.push(captured(localId));
+    recordFailures.set(recordOfLocal.get(localId)!, batch.invocation.ok ? 'reported in batchItemFailures' : invocationError(batch.invocation));
+  }
+  // Messages moved by the function carry their original id and the reason as attributes.
+  const deadLettered: { messageId: string; code: string; reason: string }[] = [];
+  for (const message of await peekQueue(kit.clients.sqs, kit.queueUrl(pipeline.dlq.name))) {
+    const record = recordOfLocal.get(message.attributes.SourceMessageId ?? '');
+    if (record === undefined) continue;
+    const code = message.attributes.ErrorCode ?? '';
+    const reason = message.attributes.ErrorMessage ?? '';
+    deadLettered.push({ messageId: records[record]!.messageId, code, reason });
+    if (!recordFailures.has(record)) recordFailures.set(record, `${code}: ${reason}`);
   }
   return {
-    records: recordCount(event),
-    processed: work.items.map((i) => i.key).filter((key) => !failedKeys.has(key)),
-    ignored: work.ignored.map((i) => ({ key: i.key ?? null, reason: i.reason })),
-    failed: [...failedKeys].map(([key, reason]) => ({ key, reason })),
-    outputs: [...new Set(outputs)],
+    requestIds: new Set([...batches.values()].map((b) => b.invocation.requestId)),
+    recordOf: (messageId) => (messageId === undefined ? undefined : recordOfLocal.get(messageId)),
+    recordFailures,
     batchItemFailures,
     deadLettered,
   };
+}
+
+/** Invokes the process function with the event, as S3, SNS, EventBridge or Step Functions would. */
+async function invokeDirectly(kit: Kit, pipeline: PipelineResources, event: unknown, named: readonly NamedObject[]): Promise<Delivery> {
+  const invocation = await kit.runner.invoke(pipeline.processFunction.name, event, 'direct');
+  const recordFailures = new Map<number, string>();
+  if (!invocation.ok) for (const object of named) recordFailures.set(object.record, invocationError(invocation));
+  return { requestIds: new Set([invocation.requestId]), recordOf: () => undefined, recordFailures, batchItemFailures: [], deadLettered: [] };
+}
+
+/**
+ * The function's account (its log lines, ordered by the record they came from), with every
+ * created object the event names and the function never mentioned reported as failed: a record
+ * the event normaliser dropped shows here.
+ */
+function summarise(event: unknown, named: readonly NamedObject[], logged: readonly LoggedOutcome[], delivery: Delivery, outputs: readonly string[]): ReplaySummary {
+  const ordered = logged
+    .map((line, i) => ({ line, i, record: delivery.recordOf(line.messageId) ?? Number.MAX_SAFE_INTEGER }))
+    .sort((a, b) => a.record - b.record || a.i - b.i)
+    .map(({ line }) => line);
+  const processed = [...new Set(ordered.filter((l) => l.outcome === 'processed' && l.key !== undefined).map((l) => l.key!))];
+  const failed = new Map<string, string>();
+  for (const line of ordered) if (line.outcome === 'failed' && line.key !== undefined) failed.set(line.key, line.reason ?? 'failed (no reason logged)');
+  const ignored = ordered.filter((l) => l.outcome === 'ignored').map((l) => ({ key: l.key ?? null, reason: l.reason ?? '' }));
+  const mentioned = new Set(ordered.flatMap((l) => (l.key !== undefined ? [l.key] : [])));
+  for (const object of named) {
+    if (!object.created || mentioned.has(object.key) || failed.has(object.key)) continue;
+    failed.set(object.key, delivery.recordFailures.get(object.record) ?? 'named by the event, but the function neither processed, failed nor ignored it');
+  }
+  return {
+    records: recordCount(event),
+    processed,
+    ignored,
+    failed: [...failed].map(([key, reason]) => ({ key, reason })),
+    outputs: [...new Set(outputs)],
+    batchItemFailures: delivery.batchItemFailures,
+    deadLettered: delivery.deadLettered,
+  };
+}
+
+/**
+ * Delivers a captured event through the path the stack would: SQS-shaped events are sent to the
+ * pipeline's queue (the runner then does what Lambda's poller does); S3, SNS, EventBridge and
+ * direct inputs invoke the process function directly. The created objects the event names (read by
+ * the kit, not by the function's normaliser) are seeded first, with notifications muted so seeding
+ * triggers nothing. The summary is what the function logged, plus what it left unaccounted for.
+ */
+export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptions): Promise<ReplaySummary> {
+  const pipeline = pipelineResources(kit.plan);
+  const named = namedObjects(event);
+  kit.router.muted = true;
+  try {
+    await seedObjects(kit.clients.s3, named.filter((o) => o.created), options.imagesDir);
+  } finally {
+    kit.router.muted = false;
+  }
+  const outputs: string[] = [];
+  const onObject = (e: { bucket: string; key: string; eventName: string }): void => {
+    if (e.bucket === pipeline.outputsBucket.name && e.eventName.startsWith('ObjectCreated')) outputs.push(e.key);
+  };
+  kit.emulator.events.on('object', onObject);
+  try {
+    const records = sqsRecordsOf(event);
+    const delivery = records
+      ? await deliverThroughQueue(kit, pipeline, records, options.timeoutMs ?? 120_000)
+      : await invokeDirectly(kit, pipeline, event, named);
+    const logged = loggedOutcomes(kit.runner.logs.all(), pipeline.processFunction.name, delivery.requestIds);
+    return summarise(event, named, logged, delivery, outputs);
+  } finally {
+    kit.emulator.events.off('object', onObject);
+  }
 }

@@ -1,6 +1,7 @@
-import { CreateBucketCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { ensureBucket } from '../s3/ensure-bucket.js';
 
 /** Finds `name` in `dir` or its sub-folders (the top level first). */
 export function findImage(dir: string, name: string): string | undefined {
@@ -39,13 +40,7 @@ export async function seedObjects(s3: S3Client, objects: readonly { bucket: stri
   const warn = options.warn ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const seeded: { bucket: string; key: string; file: string }[] = [];
   const missing: { bucket: string; key: string }[] = [];
-  for (const bucket of new Set(objects.map((o) => o.bucket))) {
-    try {
-      await s3.send(new CreateBucketCommand({ Bucket: bucket }));
-    } catch (error) {
-      if (!['BucketAlreadyOwnedByYou', 'BucketAlreadyExists'].includes((error as Error).name)) throw error;
-    }
-  }
+  for (const bucket of new Set(objects.map((o) => o.bucket))) await ensureBucket(s3, bucket);
   for (const object of objects) {
     const file = findImage(imagesDir, basename(object.key));
     if (!file) {
@@ -54,7 +49,7 @@ export async function seedObjects(s3: S3Client, objects: readonly { bucket: stri
       continue;
     }
     await s3.send(new PutObjectCommand({ Bucket: object.bucket, Key: object.key, Body: readFileSync(file) }));
-    seeded.push({ ...object, file });
+    seeded.push({ bucket: object.bucket, key: object.key, file });
   }
   return { seeded, missing };
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ObjectEvent } from '../emulator/embedded-emulator.js';
+import { emulatedAccountId } from '../emulated-account.js';
 import { encodeS3EventKey } from './s3-key-encoding.js';
 
 /** One record of an S3 event notification, as S3 sends it (event version 2.1). */
@@ -20,7 +21,7 @@ export interface S3EventRecord {
   };
 }
 
-const principalId = 'AWS:000000000000';
+const principalId = `AWS:${emulatedAccountId}`;
 let lastSequence = 0n;
 
 /** Hex sequencer, strictly increasing within this process, like S3's per-key ordering value. */
@@ -45,7 +46,7 @@ export function buildS3EventRecord(event: ObjectEvent, configurationId: string, 
     s3: {
       s3SchemaVersion: '1.0',
       configurationId,
-      bucket: { name: event.bucket, ownerIdentity: { principalId: '000000000000' }, arn: `arn:aws:s3:::${event.bucket}` },
+      bucket: { name: event.bucket, ownerIdentity: { principalId: emulatedAccountId }, arn: `arn:aws:s3:::${event.bucket}` },
       object: {
         key: encodeS3EventKey(event.key),
         ...(created ? { size: event.size ?? 0, eTag: event.eTag ?? '' } : {}),

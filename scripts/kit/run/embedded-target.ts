@@ -1,32 +1,28 @@
-import type { ResolvedProcessingSpec } from '../../../config/index.js';
 import type { KitOptions } from '../kit-options.js';
 import { coverageLines } from '../coverage-lines.js';
 import { startKit, type Kit } from '../start-kit.js';
+import { pipelineResources, processingSpecOf, type PipelineResources } from '../terraform/pipeline-resources.js';
 import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
-/** The embedded kit as a run target. */
+/** The embedded kit as a run target: buckets, queues and functions as the stack's outputs name them. */
 export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarget & { kit: Kit }> {
   const kit = await startKit(options);
-  const process = kit.plan.functions.find((f) => f.pipelineFunction === 'process');
-  const bucket = (kind: string) => kit.plan.buckets.find((b) => b.name.includes(`-${kind}-`))?.name ?? '';
-  const outputsBucket = process?.environment.OUTPUT_BUCKET ?? bucket('outputs');
-  const upload = kit.plan.functions.find((f) => f.pipelineFunction === 'upload');
-  const uploadsBucket = upload?.environment.UPLOADS_BUCKET ?? bucket('uploads');
-  const dlq = kit.plan.queues.find((q) => kit.plan.queues.some((other) => other.redrive?.deadLetterTargetArn === q.arn));
-  if (!kit.uploadUrl || !process || !dlq) {
+  let resources: PipelineResources;
+  try {
+    resources = pipelineResources(kit.plan);
+    if (!kit.uploadUrl) throw new Error('the stack has no POST /uploads route: nothing to upload to');
+  } catch (error) {
     await kit.stop();
-    throw new Error('the stack has no POST /uploads route, no process function or no dead-letter queue: nothing to run');
+    throw error;
   }
+  const { uploadsBucket, outputsBucket, queue, dlq, processFunction } = resources;
   const writeTimes = new Map<string, number>();
   kit.emulator.events.on('object', (event) => {
     if (event.eventName.startsWith('ObjectCreated')) writeTimes.set(`${event.bucket}/${event.key}`, event.time.getTime());
   });
   const dlqUrl = kit.queueUrl(dlq.name);
-  const mapped = kit.plan.queues.filter((q) => q.redrive?.deadLetterTargetArn === dlq.arn);
-  const queueLines = mapped.map(
-    (q) => `queue ${q.name}: visibility timeout ${q.visibilityTimeoutSeconds} s, dead-letter after ${q.redrive?.maxReceiveCount} receives (bad input: at once, by the function)`,
-  );
+  const queueLine = `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds} s, dead-letter after ${queue.redrive?.maxReceiveCount ?? '(no redrive policy)'} receives (bad input: at once, by the function)`;
   return {
     kit,
     name: 'embedded',
@@ -36,16 +32,18 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     endpoint: kit.endpoint,
     s3: kit.clients.s3,
     sqs: kit.clients.sqs,
-    uploadsBucket,
-    outputsBucket,
+    uploadsBucket: uploadsBucket.name,
+    outputsBucket: outputsBucket.name,
     dlqUrl,
-    processing: JSON.parse(process.environment.PROCESSING_SPEC ?? '{}') as ResolvedProcessingSpec,
-    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, ...queueLines, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
+    processing: processingSpecOf(processFunction),
+    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
     activity: kit.activity,
     writeTimes,
     // Over the SQS API, as with any deployment: the reason is in the message attributes.
     peekDeadLetters: () => peekQueue(kit.clients.sqs, dlqUrl),
-    failureReason: (key) => kit.runner.logs.errorFor(key, process.name)?.reason,
+    failureReason: (key) => kit.runner.logs.errorFor(key, processFunction.name)?.reason,
+    deliveryFailure: (key) => kit.faults.forObject(uploadsBucket.name, key)?.message,
+    faults: () => kit.faults.all(),
     stop: () => kit.stop(),
   };
 }

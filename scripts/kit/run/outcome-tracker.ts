@@ -1,5 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { errorText } from '../kit-faults.js';
 import { decodeS3EventKey } from '../router/s3-key-encoding.js';
+import { isNotFound } from '../s3/not-found.js';
 import { deadLetterReason } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
@@ -15,7 +17,10 @@ export type UploadOutcome =
       readonly via: 'function' | 'redrive';
       readonly doneAt: number;
     }
-  | { readonly kind: 'lost'; readonly missing: readonly string[] };
+  /** Its notification never reached the queue: known at once, not by waiting for the deadline. */
+  | { readonly kind: 'undelivered'; readonly reason: string }
+  /** `checkError`: the last check of the outputs or the dead-letter queue failed with it. */
+  | { readonly kind: 'lost'; readonly missing: readonly string[]; readonly checkError?: string };
 
 interface Pending {
   readonly key: string;
@@ -44,6 +49,7 @@ export class OutcomeTracker {
   private timer: NodeJS.Timeout | undefined;
   private checking = false;
   private again = false;
+  private lastCheckError: string | undefined;
 
   constructor(
     private readonly target: RunTarget,
@@ -80,8 +86,18 @@ export class OutcomeTracker {
     try {
       do {
         this.again = false;
-        await this.checkOnce();
+        try {
+          await this.checkOnce();
+          this.lastCheckError = undefined;
+        } catch (error) {
+          // Checked again on the next wake; past the deadline, the lost outcome carries it.
+          this.lastCheckError = errorText(error);
+        }
       } while (this.again);
+      if (Date.now() > this.options.deadlineAt) {
+        const checkError = this.lastCheckError;
+        for (const item of [...this.pending.values()]) this.finish(item, { kind: 'lost', missing: [...item.missing], ...(checkError !== undefined ? { checkError } : {}) });
+      }
     } finally {
       this.checking = false;
       if (this.pending.size > 0) this.schedule();
@@ -95,6 +111,10 @@ export class OutcomeTracker {
         if (await this.exists(output)) item.missing.delete(output);
       }
       if (item.missing.size === 0) this.finish(item, { kind: 'outputs', doneAt: Date.now() });
+    }
+    for (const item of [...this.pending.values()]) {
+      const undelivered = this.target.deliveryFailure?.(item.key);
+      if (undelivered !== undefined) this.finish(item, { kind: 'undelivered', reason: undelivered });
     }
     if (this.pending.size === 0) return;
     // Source key -> the reason its message carries (undefined when it came by redrive, with none).
@@ -112,9 +132,6 @@ export class OutcomeTracker {
           : { kind: 'dead-letter', via: 'redrive', reason: this.target.failureReason(item.key) ?? 'no reason in the message attributes nor an error line in the function logs', doneAt: Date.now() },
       );
     }
-    if (Date.now() > this.options.deadlineAt) {
-      for (const item of [...this.pending.values()]) this.finish(item, { kind: 'lost', missing: [...item.missing] });
-    }
   }
 
   private finish(item: Pending, outcome: UploadOutcome): void {
@@ -122,13 +139,15 @@ export class OutcomeTracker {
     item.resolve(outcome);
   }
 
+  /** Whether an output exists; only S3's NotFound means it does not (yet): any other error is thrown. */
   private async exists(key: string): Promise<boolean> {
     if (this.target.writeTimes) return this.target.writeTimes.has(`${this.target.outputsBucket}/${key}`);
     try {
       await this.target.s3.send(new HeadObjectCommand({ Bucket: this.target.outputsBucket, Key: key }));
       return true;
-    } catch {
-      return false;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
     }
   }
 }

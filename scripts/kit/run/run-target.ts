@@ -2,6 +2,7 @@ import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EventEmitter } from 'node:events';
 import type { ResolvedProcessingSpec } from '../../../config/index.js';
+import type { KitFault } from '../kit-faults.js';
 import type { PeekedMessage } from './peek-queue.js';
 
 /** A deployed pipeline `npm run local` drives: the embedded kit or a LocalStack deployment. */
@@ -29,5 +30,9 @@ export interface RunTarget {
   peekDeadLetters(): Promise<PeekedMessage[]>;
   /** Why the process function failed on a key, from its logs, where the target can tell (for messages that arrived by redrive). */
   failureReason(key: string): string | undefined;
+  /** Why the notification of an upload (a key in the uploads bucket) never reached its queue, where the target can tell. */
+  deliveryFailure?(key: string): string | undefined;
+  /** The errors of the target itself so far (failed notifications, receives, deletes, API 5xx), where it records them. */
+  faults?(): readonly KitFault[];
   stop(): Promise<void>;
 }

@@ -68,7 +68,11 @@ export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset 
     const note = `rejected ${answer.status}: ${answer.message}`;
     return hostile && answer.status >= 400 && answer.status < 500 ? pass(note) : fail(note);
   }
-  if (!outcome || outcome.kind === 'lost') return fail(`lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue`);
+  if (outcome?.kind === 'undelivered') return fail(`its notification never reached the queue: ${outcome.reason}`);
+  if (!outcome || outcome.kind === 'lost') {
+    const checkError = outcome?.checkError !== undefined ? ` (the last check failed: ${outcome.checkError})` : '';
+    return fail(`lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue${checkError}`);
+  }
   if (outcome.kind === 'dead-letter') {
     const note = `${outcome.via === 'redrive' ? 'redriven after maxReceiveCount; from the logs: ' : ''}${outcome.reason}`;
     return hostile ? pass(note) : fail(note);

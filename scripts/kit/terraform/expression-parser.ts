@@ -106,53 +106,39 @@ class Parser {
     if (name === 'true' || name === 'false') return { kind: 'literal', value: name === 'true' };
     if (name === 'null') return { kind: 'literal', value: null };
     this.space();
-    if (this.peek() === '(') {
-      this.pos++;
-      const args: Expr[] = [];
-      this.space();
-      while (this.peek() !== ')') {
-        args.push(this.expression());
-        this.space();
-        if (this.peek() === ',') this.pos++;
-        this.space();
-      }
-      this.pos++;
-      return { kind: 'call', name, args };
-    }
+    if (this.peek() === '(') return { kind: 'call', name, args: this.delimited('(', ')', () => this.expression()) };
     return { kind: 'ref', path: [name] };
   }
 
   private object(): Expr {
-    this.expect('{');
-    const entries: (readonly [Expr, Expr])[] = [];
-    this.space();
-    while (this.peek() !== '}') {
+    const entries = this.delimited('{', '}', (): readonly [Expr, Expr] => {
       const key = this.peek() === '"' ? this.string() : { kind: 'literal' as const, value: this.identifier() };
       this.space();
       const sep = this.peek();
       if (sep !== '=' && sep !== ':') this.fail('expected = or : in an object');
       this.pos++;
-      entries.push([key, this.expression()]);
-      this.space();
-      if (this.peek() === ',') this.pos++;
-      this.space();
-    }
-    this.pos++;
+      return [key, this.expression()];
+    });
     return { kind: 'object', entries };
   }
 
   private tuple(): Expr {
-    this.expect('[');
-    const items: Expr[] = [];
+    return { kind: 'tuple', items: this.delimited('[', ']', () => this.expression()) };
+  }
+
+  /** `open item, item, ... close`, commas optional (as in HCL objects), a trailing one allowed. */
+  private delimited<T>(open: string, close: string, item: () => T): T[] {
+    this.expect(open);
+    const items: T[] = [];
     this.space();
-    while (this.peek() !== ']') {
-      items.push(this.expression());
+    while (this.peek() !== close) {
+      items.push(item());
       this.space();
       if (this.peek() === ',') this.pos++;
       this.space();
     }
-    this.pos++;
-    return { kind: 'tuple', items };
+    this.expect(close);
+    return items;
   }
 
   private string(): Expr {

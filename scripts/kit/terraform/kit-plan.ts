@@ -14,6 +14,8 @@ export interface QueuePlan {
   readonly address: string;
   readonly name: string;
   readonly arn: string;
+  /** The queue URL as Terraform's `url` attribute would read (the emulator's form); stack outputs name queues by it. */
+  readonly url: string;
   /** CreateQueue attributes (VisibilityTimeout, MessageRetentionPeriod, RedrivePolicy, ...). */
   readonly attributes: Readonly<Record<string, string>>;
   readonly visibilityTimeoutSeconds: number;

@@ -1,8 +1,6 @@
+import { pipelineFunctionTag } from '../../../modules/lambda-function/index.js';
 import { KitConfigError } from '../errors.js';
 import { listResources, type TfJson, type TfResource } from './tf-json.js';
-
-/** The tag that maps a Lambda function to `functions/<name>/handler.ts` (set by modules/lambda-function). */
-export const pipelineFunctionTag = 'pipeline:function';
 
 type Check = (resource: TfResource) => string[];
 

@@ -1,16 +1,25 @@
 import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
-import { ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { readFileSync } from 'node:fs';
 import type { ObjectEvent } from '../../../scripts/kit/emulator/embedded-emulator.js';
 import type { BatchOutcome } from '../../../scripts/kit/lambda/event-source-poller.js';
+import { targetMatches } from '../../../scripts/kit/router/notification-match.js';
+import { buildS3EventRecord } from '../../../scripts/kit/router/s3-event-record.js';
 import type { Kit } from '../../../scripts/kit/start-kit.js';
+import { pipelineResources } from '../../../scripts/kit/terraform/pipeline-resources.js';
 
 export const fixtureImage = (name: string): Buffer => readFileSync(new URL(`../../../fixtures/images/${name}`, import.meta.url));
 
+/** The uploads or outputs bucket, as the stack's outputs name it. */
 export const bucketOf = (kit: Kit, kind: 'uploads' | 'outputs'): string => {
-  const bucket = kit.plan.buckets.find((b) => b.name.includes(`-${kind}-`));
-  if (!bucket) throw new Error(`no ${kind} bucket in the plan`);
-  return bucket.name;
+  const { uploadsBucket, outputsBucket } = pipelineResources(kit.plan);
+  return (kind === 'uploads' ? uploadsBucket : outputsBucket).name;
+};
+
+/** The processing queue and its dead-letter queue, as the stack's outputs name them. */
+export const queuesOf = (kit: Kit): { queue: string; dlq: string } => {
+  const { queue, dlq } = pipelineResources(kit.plan);
+  return { queue: queue.name, dlq: dlq.name };
 };
 
 /** Records what the kit does while a test runs: object writes per bucket/key, batches. */
@@ -24,8 +33,46 @@ export function recordActivity(kit: Kit): { writes: Map<string, string[]>; batch
   return { writes, batches };
 }
 
+/**
+ * Makes the messages a batch left in the queue (failed, or a crashed invocation's) visible again
+ * at once, as if their visibility timeout had run out: the redelivery a test waits for comes on the
+ * next receive instead of after the Terraform's 360 s.
+ */
+export function endVisibilityTimeoutOfFailures(kit: Kit): void {
+  const url = kit.queueUrl(queuesOf(kit).queue);
+  for (const poller of kit.pollers.values()) {
+    poller.on('batch', (batch) => {
+      const entries = batch.messageIds.flatMap((id, i) => (batch.failedIds.includes(id) ? [{ Id: String(i), ReceiptHandle: batch.receiptHandles[i]!, VisibilityTimeout: 0 }] : []));
+      if (entries.length > 0) void kit.clients.sqs.send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: url, Entries: entries }));
+    });
+  }
+}
+
 export async function putUpload(kit: Kit, key: string, body: Buffer): Promise<void> {
   await kit.clients.s3.send(new PutObjectCommand({ Bucket: bucketOf(kit, 'uploads'), Key: key, Body: body, ContentType: 'image/jpeg' }));
+}
+
+/**
+ * Stores each object in the uploads bucket and sends their notifications, built as the kit's
+ * router builds them, in one SendMessageBatch: they are in the queue together before the mapping's
+ * next receive, which takes them as one batch (up to its batch size).
+ */
+export async function uploadAsOneBatch(kit: Kit, objects: readonly (readonly [key: string, body: Buffer])[]): Promise<void> {
+  const bucket = bucketOf(kit, 'uploads');
+  const records: string[] = [];
+  kit.router.muted = true;
+  try {
+    for (const [key, body] of objects) {
+      const put = await kit.clients.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: 'image/jpeg' }));
+      const target = kit.router.configuration(bucket).find((t) => targetMatches(t, 'ObjectCreated:Put', key));
+      if (!target) throw new Error(`no notification of ${bucket} matches ${key}`);
+      const event = { bucket, key, eventName: 'ObjectCreated:Put' as const, size: body.length, eTag: (put.ETag ?? '').replace(/"/g, ''), time: new Date(), requestId: 'BATCH', sourceIp: '127.0.0.1' };
+      records.push(JSON.stringify({ Records: [buildS3EventRecord(event, target.id, kit.region)] }));
+    }
+  } finally {
+    kit.router.muted = false;
+  }
+  await kit.clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: kit.queueUrl(queuesOf(kit).queue), Entries: records.map((body, i) => ({ Id: String(i), MessageBody: body })) }));
 }
 
 export async function listKeys(kit: Kit, bucket: string, prefix = ''): Promise<string[]> {

@@ -1,0 +1,68 @@
+import { envNames } from '../../../config/function-env.js';
+import type { ResolvedProcessingSpec } from '../../../config/resolved.js';
+import { KitConfigError } from '../errors.js';
+import type { BucketPlan, FunctionPlan, KitPlan, QueuePlan } from './kit-plan.js';
+
+/**
+ * The outputs the pipeline stack declares (stacks/pipeline-stack.ts), by what they hold. The kit
+ * finds the pipeline's buckets, queues and functions through them, as an operator would with
+ * `terraform output`, never by name patterns.
+ */
+export const pipelineOutputNames = {
+  uploadUrl: 'upload_url',
+  uploadsBucket: 'uploads_bucket_name',
+  outputsBucket: 'outputs_bucket_name',
+  queueUrl: 'queue_url',
+  dlqUrl: 'dlq_url',
+  processFunction: 'process_function_name',
+  uploadFunction: 'upload_function_name',
+  apiKeyValue: 'api_key_value',
+} as const;
+
+/** The resources the stack's outputs name, as the kit built them. */
+export interface PipelineResources {
+  readonly uploadsBucket: BucketPlan;
+  readonly outputsBucket: BucketPlan;
+  /** The queue S3 notifies and the process function's mapping reads. */
+  readonly queue: QueuePlan;
+  readonly dlq: QueuePlan;
+  readonly processFunction: FunctionPlan;
+  readonly uploadFunction: FunctionPlan;
+}
+
+/** An output's resolved value; an output that is missing or cannot be resolved is an error naming it. */
+export function outputValue(plan: KitPlan, name: string): string {
+  const output = plan.outputs[name];
+  if (!output) throw new KitConfigError(`output.${name}`, '', `the stack ${plan.stack} declares no such output (outputs: ${Object.keys(plan.outputs).join(', ') || 'none'})`);
+  if (output.error !== undefined) throw new KitConfigError(`output.${name}`, '', output.error);
+  return String(output.value);
+}
+
+function find<T>(plan: KitPlan, output: string, items: readonly T[], matches: (item: T, value: string) => boolean, kind: string): T {
+  const value = outputValue(plan, output);
+  const found = items.find((item) => matches(item, value));
+  if (!found) throw new KitConfigError(`output.${output}`, '', `${value} is not ${kind} of the stack ${plan.stack}`);
+  return found;
+}
+
+/** The pipeline's buckets, queues and functions, each found through the stack output that names it. */
+export function pipelineResources(plan: KitPlan): PipelineResources {
+  const bucket = (output: string): BucketPlan => find(plan, output, plan.buckets, (b, name) => b.name === name, 'a bucket');
+  const queue = (output: string): QueuePlan => find(plan, output, plan.queues, (q, url) => q.url === url, 'a queue');
+  const fn = (output: string): FunctionPlan => find(plan, output, plan.functions, (f, name) => f.name === name, 'a function');
+  return {
+    uploadsBucket: bucket(pipelineOutputNames.uploadsBucket),
+    outputsBucket: bucket(pipelineOutputNames.outputsBucket),
+    queue: queue(pipelineOutputNames.queueUrl),
+    dlq: queue(pipelineOutputNames.dlqUrl),
+    processFunction: fn(pipelineOutputNames.processFunction),
+    uploadFunction: fn(pipelineOutputNames.uploadFunction),
+  };
+}
+
+/** The processing spec a function runs with: its PROCESSING_SPEC in the Terraform (the name from config/function-env.ts). */
+export function processingSpecOf(fn: FunctionPlan): ResolvedProcessingSpec {
+  const text = fn.environment[envNames.processingSpec];
+  if (text === undefined) throw new KitConfigError(fn.address, `environment.variables.${envNames.processingSpec}`, 'is not set');
+  return JSON.parse(text) as ResolvedProcessingSpec;
+}
