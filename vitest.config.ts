@@ -4,6 +4,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     pool: 'forks',
+    // Two test files at a time: vitest's default (CPU count - 1) runs one at a time on a 2-core machine, and
+    // most files spend their time waiting on child processes (sandboxes, synth, the browser), not on the CPU.
+    maxWorkers: 2,
     // fauxqs's node:sqlite warning, and only that one (other warnings stay visible).
     setupFiles: ['test/support/quiet-sqlite-warning.ts'],
     testTimeout: 60_000,

@@ -35,6 +35,10 @@ export const sharpMessages: readonly SharpMessage[] = [
   { failure: 'unsupported', source: 'libjpeg', pattern: /Unsupported JPEG process|Unsupported JPEG data precision|Maximum supported image dimension is/ },
   { failure: 'unsupported', source: 'libheif', pattern: /heif: Unsupported (feature|filetype)/ },
 
+  // sharp's own text when a decoder warning failed the load at failOn 'warning' but libvips' error
+  // buffer held no reason: seen when several images decode at once. Decoder warnings are about the data.
+  { failure: 'corrupt', source: "sharp (failOn 'warning', the decoder's reason lost)", pattern: /^Warning treated as error due to failOn setting/ },
+
   // libvips' JPEG loader ("VipsJpeg: ...") relays libjpeg's messages; warnings fail at failOn 'warning'.
   { failure: 'corrupt', source: 'libvips jpegload', pattern: /premature end of JPEG image/i },
   { failure: 'corrupt', source: 'libjpeg (JWRN_JPEG_EOF, JERR_INPUT_EOF)', pattern: /Premature end of (JPEG|input) file/ },

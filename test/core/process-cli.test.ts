@@ -53,7 +53,8 @@ describe('npm run process: walking a directory', () => {
       expect.stringMatching(/^\[\d\/3\] scan\.dat: 1 output, \d+\.\d KiB, \d+ ms$/),
       expect.stringMatching(/^\[\d\/3\] trip\/day 1\/card\.jpg: 1 output, \d+\.\d KiB, \d+ ms$/),
     ]);
-    expect(lines.err).toEqual([expect.stringMatching(/^\[\d\/3\] failed CorruptImage: broken\.jpg: .*premature end of JPEG image/)]);
+    // The reason libjpeg gives can be lost when images decode at once (libvips' error buffer): the code is what counts.
+    expect(lines.err).toEqual([expect.stringMatching(/^\[\d\/3\] failed CorruptImage: broken\.jpg: the image data is truncated or corrupt \(/)]);
     expect(lines.out.at(-1)).toMatch(/^2 of 3 images processed, 1 failed; 2 outputs, \d+\.\d KiB, in \d+\.\d\d s \(\d+ at once\) under /);
   });
 

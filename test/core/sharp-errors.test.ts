@@ -44,6 +44,8 @@ describe('translateSharpError at the decode stage: the input is to blame only fo
       'heif: Invalid input: Unexpected end of file: Extent in iloc box references data outside of file bounds (points to file position 250)',
     ],
     ['Input buffer has corrupt header: gifload_buffer: Unexpected end of GIF source data', 'Input buffer has corrupt header: gifload_buffer: Unexpected end of GIF source data'],
+    // A truncated JPEG decoded beside other images: libvips' error buffer had lost libjpeg's reason.
+    ['Warning treated as error due to failOn setting', 'Warning treated as error due to failOn setting'],
   ])('%j is CorruptImage, not retried', (message, detail) => {
     const error = translateSharpError(key, new Error(message), 'decode');
 
