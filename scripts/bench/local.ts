@@ -12,6 +12,7 @@ import { processImage } from '../../functions/core/index.js';
 import type { ResolvedProcessingSpec } from '../../config/index.js';
 import { startKit, type Kit } from '../kit/start-kit.js';
 import { ensureSynth } from '../kit/terraform/ensure-synth.js';
+import { processingSpecOf } from '../kit/terraform/pipeline-resources.js';
 import { benchTable } from './table.js';
 import { checkTarget } from './targets.js';
 import type { BenchPart } from './types.js';
@@ -133,7 +134,7 @@ async function run(): Promise<void> {
   const ready = await measureReady();
 
   const kit = await startKit({ stack: 'dev', repoRoot });
-  const spec = JSON.parse(kit.plan.functions.find((f) => f.pipelineFunction === 'process')!.environment.PROCESSING_SPEC!) as ResolvedProcessingSpec;
+  const spec = processingSpecOf(kit.plan.functions.find((f) => f.pipelineFunction === 'process')!);
   const lastWrite = new Map<string, number>();
   const waiters = new Map<string, () => void>();
   kit.emulator.events.on('object', (event) => {
