@@ -1,6 +1,6 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { sniffHeadBytes, sniffImageFormat } from '../../functions/core/sniff.js';
+import { sniffFile } from '../files/sniff-file.js';
 
 export interface InputFile {
   readonly file: string;
@@ -29,17 +29,6 @@ const reasonOf = (error: unknown): string => {
   return error instanceof Error ? error.message : String(error);
 };
 
-/** The first bytes of a file, enough for sniffImageFormat. */
-async function head(file: string): Promise<Uint8Array> {
-  const handle = await open(file, 'r');
-  try {
-    const { buffer, bytesRead } = await handle.read({ buffer: Buffer.alloc(sniffHeadBytes), position: 0 });
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
 /** The image files below a directory (hidden files and folders left out), and the files that are not images. */
 async function walkDirectory(dir: string, skipped: string[], problems: InputProblem[]): Promise<InputFile[]> {
   const files: InputFile[] = [];
@@ -51,7 +40,7 @@ async function walkDirectory(dir: string, skipped: string[], problems: InputProb
     visible++;
     try {
       // By content, like the upload API: a photo named .txt is processed, notes named .png are not.
-      if (sniffImageFormat(await head(file)) === undefined) skipped.push(file);
+      if ((await sniffFile(file)) === undefined) skipped.push(file);
       else files.push({ file, key });
     } catch (error) {
       problems.push({ input: file, reason: reasonOf(error) });

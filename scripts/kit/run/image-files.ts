@@ -1,6 +1,6 @@
-import { open, readdir, stat } from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { sniffHeadBytes, sniffImageFormat } from '../../../functions/core/index.js';
+import { sniffFile } from '../../files/sniff-file.js';
 
 /** One file `npm run local` uploads. */
 export interface UploadFile {
@@ -31,18 +31,6 @@ async function plainFiles(dir: string): Promise<string[]> {
   return entries.filter((e) => e.isFile() && !e.name.startsWith('.') && !documentation.test(e.name)).map((e) => e.name).sort();
 }
 
-/** Whether the file starts like an image the pipeline knows (the upload API sniffs the same way; HEIC and SVG count, and are refused there). */
-async function isImage(path: string): Promise<boolean> {
-  const handle = await open(path, 'r');
-  try {
-    const head = Buffer.alloc(sniffHeadBytes);
-    const { bytesRead } = await handle.read(head, 0, sniffHeadBytes, 0);
-    return sniffImageFormat(head.subarray(0, bytesRead)) !== undefined;
-  } finally {
-    await handle.close();
-  }
-}
-
 /**
  * What `npm run local` uploads from `dir`: the images directly in it (by content; other files are
  * skipped and named) and every file in `dir/hostile/` (bad on purpose). A folder that does not
@@ -56,7 +44,8 @@ export async function listImagesFolder(dir: string, shownAs: string = dir): Prom
   const skipped: string[] = [];
   for (const name of await plainFiles(dir)) {
     const path = join(dir, name);
-    if (await isImage(path)) good.push({ file: name, path, hostile: false });
+    // By content, as the upload API sniffs: HEIC and SVG count here, and are refused there.
+    if ((await sniffFile(path)) !== undefined) good.push({ file: name, path, hostile: false });
     else skipped.push(name);
   }
   const hostile = (await plainFiles(join(dir, 'hostile'))).map((name) => ({ file: `hostile/${name}`, path: join(dir, 'hostile', name), hostile: true }));
