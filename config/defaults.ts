@@ -1,5 +1,6 @@
 import { processingSpecSchema } from './processing-schema.js';
 import { pipelineConfigSchema } from './schema.js';
+import type { ParsedTrigger } from './trigger-schema.js';
 import { bytesPerPixelBudget, maxInputPixelsCeiling } from './limits.js';
 
 export { allowedLogRetentionDays, lambdaSyncPayloadLimitBytes, maxUploadBytesThroughApi } from './limits.js';
@@ -8,6 +9,14 @@ export { allowedLogRetentionDays, lambdaSyncPayloadLimitBytes, maxUploadBytesThr
 const config = pipelineConfigSchema.parse({ namePrefix: 'defaults' });
 const spec = processingSpecSchema.parse({ variants: [{ name: 'any', width: 1, formats: ['png'] }] });
 const variant = spec.variants[0]!;
+const triggerVia = <V extends ParsedTrigger['via']>(via: V) => {
+  const trigger = pipelineConfigSchema.parse({ namePrefix: 'defaults', trigger: { via } }).trigger;
+  if (trigger.via !== via) throw new Error(`trigger.via ${via} parsed as ${trigger.via}`);
+  return trigger as Extract<ParsedTrigger, { via: V }>;
+};
+const queueTrigger = triggerVia('queue');
+const directTrigger = triggerVia('direct');
+const eventBridgeTrigger = triggerVia('eventbridge');
 
 /** Every default of the pipeline configuration, as the schema applies it, by a flat name. */
 export const defaults = {
@@ -27,10 +36,17 @@ export const defaults = {
   processMaxConcurrency: config.processFunction.maxConcurrency,
   uploadMemoryMb: config.uploadFunction.memoryMb,
   uploadTimeoutSeconds: config.uploadFunction.timeoutSeconds,
-  batchSize: config.queue.batchSize,
-  batchingWindowSeconds: config.queue.batchingWindowSeconds,
-  maxReceiveCount: config.queue.maxReceiveCount,
-  dlqRetentionDays: config.queue.dlqRetentionDays,
+  triggerVia: config.trigger.via,
+  batchSize: queueTrigger.batchSize,
+  batchingWindowSeconds: queueTrigger.batchingWindowSeconds,
+  maxReceiveCount: queueTrigger.maxReceiveCount,
+  directRetryAttempts: directTrigger.retryAttempts,
+  directMaxEventAgeSeconds: directTrigger.maxEventAgeSeconds,
+  eventBridgeRetryAttempts: eventBridgeTrigger.retryAttempts,
+  eventBridgeMaxEventAgeSeconds: eventBridgeTrigger.maxEventAgeSeconds,
+  taskRetries: eventBridgeTrigger.taskRetries,
+  executionsApi: eventBridgeTrigger.executionsApi,
+  dlqRetentionDays: config.deadLetterQueue.retentionDays,
   uploadMaxBytes: config.upload.maxBytes,
   uploadAuth: config.upload.auth,
   rateLimit: config.upload.rateLimit,

@@ -25,3 +25,11 @@ export function imageTimeLimitFor(timeoutSeconds: number): number {
 export function visibilityTimeoutFor(timeoutSeconds: number, batchingWindowSeconds: number): number {
   return 6 * timeoutSeconds + batchingWindowSeconds;
 }
+
+/**
+ * The Step Functions Task's timeout: the function's timeout plus 10 s, so that a function that runs
+ * out of time fails with Lambda's own `Sandbox.Timedout` (retried), not with `States.Timeout`.
+ */
+export function taskTimeoutFor(timeoutSeconds: number): number {
+  return timeoutSeconds + 10;
+}

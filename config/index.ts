@@ -7,6 +7,7 @@ export * from './formats.js';
 export * from './presets.js';
 export * from './recursion.js';
 export * from './schema.js';
+export { triggerPaths, type TriggerVia } from './trigger-schema.js';
 export * from './processing-schema.js';
 export * from './resolve.js';
 export * from './function-env.js';

@@ -1,10 +1,6 @@
 import { extensionOf } from './formats.js';
+import type { TriggerFilter } from './resolved.js';
 import type { OutputFormat } from './types.js';
-
-export interface TriggerFilter {
-  readonly prefix: string;
-  readonly suffixes: readonly string[];
-}
 
 export interface OutputLocation {
   readonly prefix: string;
@@ -16,7 +12,9 @@ const tokenPattern = /\{[a-z]+\}/;
 
 /**
  * Whether some key the outputs can be written to also passes the trigger filter, assuming both
- * live in the same bucket. Conservative: token values are treated as arbitrary text.
+ * live in the same bucket. Conservative: token values are treated as arbitrary text. Every trigger
+ * filters the same way (S3 notification filters; the EventBridge rule's `prefix` and `suffix`
+ * patterns on `detail.object.key`), so one guard covers them all.
  */
 export function outputCanMatchTrigger(trigger: TriggerFilter, output: OutputLocation): boolean {
   const head = output.prefix + (output.keyTemplate.split(tokenPattern)[0] ?? '');

@@ -1,12 +1,12 @@
 import type { z } from 'zod';
-import { maxPixelsForMemory, imageTimeLimitFor, visibilityTimeoutFor } from './derived.js';
+import { maxPixelsForMemory, imageTimeLimitFor, taskTimeoutFor, visibilityTimeoutFor } from './derived.js';
 import { defaults } from './defaults.js';
 import { ConfigError } from './errors.js';
 import { configIssues, issueMessage, show } from './issues.js';
 import { presets } from './presets.js';
 import { processingSchema, processingSpecSchema } from './processing-schema.js';
 import { outputCanMatchTrigger } from './recursion.js';
-import type { ResolvedPipelineConfig, ResolvedProcessingSpec } from './resolved.js';
+import type { ResolvedPipelineConfig, ResolvedProcessingSpec, ResolvedTrigger } from './resolved.js';
 import { pipelineConfigSchema, type ParsedPipelineConfig } from './schema.js';
 import type { PipelineConfig, ProcessingSpec } from './types.js';
 
@@ -42,10 +42,24 @@ export function resolveProcessingSpec(
   };
 }
 
+/** The trigger with its derived values. */
+function resolveTrigger(config: ParsedPipelineConfig): ResolvedTrigger {
+  const { trigger, processFunction } = config;
+  switch (trigger.via) {
+    case 'queue':
+      return { ...trigger, visibilityTimeoutSeconds: visibilityTimeoutFor(processFunction.timeoutSeconds, trigger.batchingWindowSeconds) };
+    case 'direct':
+      return trigger;
+    case 'eventbridge':
+      return { ...trigger, taskTimeoutSeconds: taskTimeoutFor(processFunction.timeoutSeconds) };
+  }
+}
+
 /** The recursion guard: outputs in the uploads bucket must not be able to trigger processing again. */
 function assertOutputsCannotTrigger(config: ParsedPipelineConfig, processing: ResolvedProcessingSpec): void {
   if (!config.output.sameBucketAsUploads) return;
   const trigger = config.trigger;
+  // The same for every trigger: each filters keys by this prefix and these suffixes.
   const formats = [...new Set(processing.variants.flatMap((v) => v.formats))];
   if (outputCanMatchTrigger(trigger, { prefix: config.output.prefix, keyTemplate: processing.keyTemplate, formats })) {
     throw new ConfigError([
@@ -66,7 +80,7 @@ function assertOutputsCannotTrigger(config: ParsedPipelineConfig, processing: Re
  */
 export function resolvePipelineConfig(input: PipelineConfig): ResolvedPipelineConfig {
   const config = parse(pipelineConfigSchema, input);
-  const { processFunction, queue } = config;
+  const { processFunction } = config;
   const processing = resolveProcessingSpec(config.processing, {
     maxInputPixels: config.maxInputPixels ?? maxPixelsForMemory(processFunction.memoryMb),
     maxInputBytes: config.maxInputBytes,
@@ -78,19 +92,13 @@ export function resolvePipelineConfig(input: PipelineConfig): ResolvedPipelineCo
     namePrefix: config.namePrefix,
     region: config.region,
     architecture: config.architecture,
-    trigger: config.trigger,
+    trigger: resolveTrigger(config),
     output: config.output,
     ...(typeof config.processing === 'string' && { presetName: config.processing }),
     processing,
     processFunction,
     uploadFunction: config.uploadFunction,
-    queue: {
-      batchSize: queue.batchSize,
-      batchingWindowSeconds: queue.batchingWindowSeconds,
-      maxReceiveCount: queue.maxReceiveCount,
-      dlqRetentionSeconds: queue.dlqRetentionDays * 86400,
-      visibilityTimeoutSeconds: visibilityTimeoutFor(processFunction.timeoutSeconds, queue.batchingWindowSeconds),
-    },
+    deadLetterQueue: { retentionSeconds: config.deadLetterQueue.retentionDays * 86400 },
     upload: config.upload,
     buckets: config.buckets,
     logRetentionDays: config.logRetentionDays,

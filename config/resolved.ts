@@ -25,12 +25,48 @@ export interface ResolvedProcessingSpec {
   readonly imageTimeLimitSeconds: number;
 }
 
+/** The key filter every trigger applies: objects created under `prefix` ending in one of `suffixes`. */
+export interface TriggerFilter {
+  readonly prefix: string;
+  readonly suffixes: readonly string[];
+}
+
+/** S3 -> SQS (+ DLQ) -> event source mapping -> process function. */
+export interface QueueTrigger extends TriggerFilter {
+  readonly via: 'queue';
+  readonly batchSize: number;
+  readonly batchingWindowSeconds: number;
+  readonly maxReceiveCount: number;
+  /** Derived: six times the function timeout plus the batching window (AWS guidance). */
+  readonly visibilityTimeoutSeconds: number;
+}
+
+/** S3 invokes the process function asynchronously; failures end at the DLQ (Lambda's on-failure destination). */
+export interface DirectTrigger extends TriggerFilter {
+  readonly via: 'direct';
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+}
+
+/** S3 -> EventBridge rule -> Step Functions state machine whose Task invokes the process function. */
+export interface EventBridgeTrigger extends TriggerFilter {
+  readonly via: 'eventbridge';
+  readonly retryAttempts: number;
+  readonly maxEventAgeSeconds: number;
+  readonly taskRetries: number;
+  /** Derived: the process function's timeout plus a margin, so that Lambda's own timeout error is what the Task sees. */
+  readonly taskTimeoutSeconds: number;
+  readonly executionsApi: boolean;
+}
+
+export type ResolvedTrigger = QueueTrigger | DirectTrigger | EventBridgeTrigger;
+
 /** The pipeline configuration with every default applied and derived values computed. */
 export interface ResolvedPipelineConfig {
   readonly namePrefix: string;
   readonly region: string;
   readonly architecture: Architecture;
-  readonly trigger: { readonly prefix: string; readonly suffixes: readonly string[] };
+  readonly trigger: ResolvedTrigger;
   readonly output: { readonly sameBucketAsUploads: boolean; readonly prefix: string };
   readonly presetName?: string;
   readonly processing: ResolvedProcessingSpec;
@@ -40,14 +76,8 @@ export interface ResolvedPipelineConfig {
     readonly maxConcurrency: number;
   };
   readonly uploadFunction: { readonly memoryMb: number; readonly timeoutSeconds: number };
-  readonly queue: {
-    readonly batchSize: number;
-    readonly batchingWindowSeconds: number;
-    readonly maxReceiveCount: number;
-    readonly dlqRetentionSeconds: number;
-    /** Derived: six times the function timeout plus the batching window (AWS guidance). */
-    readonly visibilityTimeoutSeconds: number;
-  };
+  /** The dead-letter queue every trigger ends its failures in. */
+  readonly deadLetterQueue: { readonly retentionSeconds: number };
   readonly upload: {
     readonly maxBytes: number;
     readonly auth: UploadAuth;

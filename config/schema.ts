@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { hasRepeats, integer, numberIn, oneOf, text } from './fields.js';
-import { mediaTypeOfSuffix } from './formats.js';
-import { show } from './issues.js';
+import { integer, numberIn, oneOf, text } from './fields.js';
 import { allowedLogRetentionDays, maxInputPixelsCeiling, maxUploadBytesThroughApi } from './limits.js';
 import { processingSchema } from './processing-schema.js';
+import { keyPrefix, triggerSchema } from './trigger-schema.js';
+
+export { defaultTriggerSuffixes } from './trigger-schema.js';
 
 /**
  * The pipeline configuration: its fields, their defaults and their rules, in one schema. The types
@@ -12,60 +13,6 @@ import { processingSchema } from './processing-schema.js';
  * misspelled field fails synthesis instead of being ignored.
  */
 
-const lowerCaseImageSuffixes = Object.keys(mediaTypeOfSuffix);
-
-/**
- * The image suffixes and their upper-case forms: cameras write `IMG_0001.JPG`, and S3's suffix
- * filters are case-sensitive, so `.jpg` alone never sees such a file.
- */
-export const defaultTriggerSuffixes = [...lowerCaseImageSuffixes, ...lowerCaseImageSuffixes.map((suffix) => suffix.toUpperCase())];
-
-const keyPrefix = (example: string) => text(/^([A-Za-z0-9!_.*'()-]+\/)*$/, `empty or folders ending in '/' (e.g. ${example})`);
-
-const triggerSuffixes = z
-  .array(text(/^\.[A-Za-z0-9]{1,10}$/, "an extension such as '.jpg' or '.JPG'"))
-  .min(1, 'must allow at least one suffix')
-  .superRefine((suffixes, ctx) => {
-    suffixes.forEach((suffix, i) => {
-      if (suffixes.indexOf(suffix) !== i) {
-        ctx.addIssue({ code: 'custom', path: [i], message: `repeats ${show(suffix)}; each suffix once`, input: suffix });
-      }
-      // The upload API writes lower-case extensions; without the lower-case form its keys would never trigger.
-      const lower = suffix.toLowerCase();
-      if (lower !== suffix && !suffixes.includes(lower)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [i],
-          message: `needs its lower-case form ${show(lower)} in the list as well (the upload API writes lower-case extensions), got ${show(suffix)} alone`,
-          input: suffix,
-        });
-      }
-    });
-  });
-
-const queue = z
-  .strictObject({
-    /** Messages per invocation (1-10 without a batching window, up to 10000 with). @default 5 */
-    batchSize: integer(1, 10000).default(5),
-    /** Maximum batching window in seconds (0-300). @default 0 */
-    batchingWindowSeconds: integer(0, 300).default(0),
-    /** Deliveries before a message moves to the dead-letter queue (1-1000). @default 3 */
-    maxReceiveCount: integer(1, 1000).default(3),
-    /** Dead-letter queue message retention in days (1-14). @default 14 */
-    dlqRetentionDays: integer(1, 14).default(14),
-  })
-  .superRefine((queue, ctx) => {
-    // Lambda's rule for SQS event sources: more than 10 messages per batch needs a batching window.
-    if (queue.batchingWindowSeconds === 0 && queue.batchSize > 10) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['batchSize'],
-        message: `must be an integer from 1 to 10 without a batching window (queue.batchingWindowSeconds), got ${queue.batchSize}`,
-        input: queue.batchSize,
-      });
-    }
-  });
-
 export const pipelineConfigSchema = z.strictObject({
   /** Prefix of every resource name: 2-24 lowercase letters, digits and dashes, starting with a letter. */
   namePrefix: text(/^[a-z][a-z0-9-]{1,23}$/, '2-24 lowercase letters, digits or dashes, starting with a letter'),
@@ -73,18 +20,12 @@ export const pipelineConfigSchema = z.strictObject({
   region: text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').default('eu-west-1'),
   /** Lambda architecture of both functions; the zips carry sharp's binaries for it. @default 'arm64' */
   architecture: oneOf(['arm64', 'x86_64']).default('arm64'),
-  trigger: z
-    .strictObject({
-      /** Key prefix in the uploads bucket that triggers processing. @default 'images/' */
-      prefix: keyPrefix('images/').default('images/'),
-      /**
-       * Key suffixes that trigger processing, one notification filter each (S3 compares them
-       * case-sensitively); an upper-case suffix needs its lower-case form too.
-       * @default ['.jpg', '.jpeg', '.png', '.webp', '.gif', '.tif', '.tiff', '.avif'] and their upper-case forms
-       */
-      suffixes: triggerSuffixes.default(defaultTriggerSuffixes),
-    })
-    .prefault({}),
+  /**
+   * How an upload reaches the process function: `via: 'queue'` (S3 -> SQS -> Lambda, the default),
+   * `'direct'` (S3 invokes Lambda) or `'eventbridge'` (S3 -> EventBridge -> Step Functions), with
+   * the key filter and the options of that path (config/trigger-schema.ts).
+   */
+  trigger: triggerSchema.prefault({}),
   output: z
     .strictObject({
       /**
@@ -104,7 +45,10 @@ export const pipelineConfigSchema = z.strictObject({
       memoryMb: integer(128, 10240).default(1536),
       /** 3-900. @default 60 */
       timeoutSeconds: integer(3, 900).default(60),
-      /** Cap on concurrent invocations from the queue (2-1000). @default 10 */
+      /**
+       * Cap on concurrent invocations (2-1000): the queue mapping's maximum concurrency with
+       * `via: 'queue'`, the function's reserved concurrency with the other triggers. @default 10
+       */
       maxConcurrency: integer(2, 1000).default(10),
     })
     .prefault({}),
@@ -116,7 +60,12 @@ export const pipelineConfigSchema = z.strictObject({
       timeoutSeconds: integer(3, 29).default(10),
     })
     .prefault({}),
-  queue: queue.prefault({}),
+  deadLetterQueue: z
+    .strictObject({
+      /** Days the dead-letter queue keeps what failed (1-14), whatever the trigger. @default 14 */
+      retentionDays: integer(1, 14).default(14),
+    })
+    .prefault({}),
   upload: z
     .strictObject({
       /**

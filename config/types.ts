@@ -6,12 +6,13 @@ import type { z } from 'zod';
 import type { outputFormats } from './formats.js';
 import type { processingSpecSchema, variantSchema } from './processing-schema.js';
 import type { ParsedPipelineConfig, pipelineConfigSchema } from './schema.js';
+import type { TriggerInput } from './trigger-schema.js';
 
 /** Read-only all the way down, so configurations written `as const` are accepted too. */
 type DeepReadonly<T> = T extends readonly (infer E)[] ? readonly DeepReadonly<E>[] : T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 
 /** The configuration you write (pipeline.config.ts): only `namePrefix` is required. */
-export type PipelineConfig = DeepReadonly<z.input<typeof pipelineConfigSchema>>;
+export type PipelineConfig = DeepReadonly<Omit<z.input<typeof pipelineConfigSchema>, 'trigger'> & { trigger?: TriggerInput }>;
 
 /** How the processing core turns one source image into its outputs. */
 export type ProcessingSpec = DeepReadonly<z.input<typeof processingSpecSchema>>;

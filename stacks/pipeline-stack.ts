@@ -69,6 +69,8 @@ export class PipelineStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
     const { config, stage } = props;
+    const trigger = config.trigger;
+    if (trigger.via !== 'queue') throw new Error(`trigger.via ${JSON.stringify(trigger.via)} is not built yet`);
     if (!stagePattern.test(stage)) {
       throw new Error(`Stage ${JSON.stringify(stage)} must be 1-10 lowercase letters or digits, starting with a letter`);
     }
@@ -105,9 +107,9 @@ export class PipelineStack extends TerraformStack {
 
     this.queue = new QueueWithDlq(this, 'queue', {
       queueName: `${name}-process`,
-      visibilityTimeoutSeconds: config.queue.visibilityTimeoutSeconds,
-      maxReceiveCount: config.queue.maxReceiveCount,
-      dlqRetentionSeconds: config.queue.dlqRetentionSeconds,
+      visibilityTimeoutSeconds: trigger.visibilityTimeoutSeconds,
+      maxReceiveCount: trigger.maxReceiveCount,
+      dlqRetentionSeconds: config.deadLetterQueue.retentionSeconds,
     });
 
     new BucketQueueNotification(this, 'notification', {
@@ -147,8 +149,8 @@ export class PipelineStack extends TerraformStack {
     new QueueEventSource(this, 'process-events', {
       function: this.processFunction,
       queueArn: this.queue.queueArn,
-      batchSize: config.queue.batchSize,
-      maximumBatchingWindowSeconds: config.queue.batchingWindowSeconds,
+      batchSize: trigger.batchSize,
+      maximumBatchingWindowSeconds: trigger.batchingWindowSeconds,
       maximumConcurrency: config.processFunction.maxConcurrency,
     });
 

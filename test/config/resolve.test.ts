@@ -15,9 +15,9 @@ describe('resolvePipelineConfig', () => {
     const resolved = resolvePipelineConfig({
       namePrefix: 'imgpipe',
       processFunction: { timeoutSeconds: 45 },
-      queue: { batchingWindowSeconds: 10, batchSize: 50 },
+      trigger: { batchingWindowSeconds: 10, batchSize: 50 },
     });
-    expect(resolved.queue.visibilityTimeoutSeconds).toBe(6 * 45 + 10);
+    expect(resolved.trigger).toMatchObject({ via: 'queue', visibilityTimeoutSeconds: 6 * 45 + 10 });
   });
 
   it('sizes the pixel limit from the function memory', () => {
@@ -29,7 +29,7 @@ describe('resolvePipelineConfig', () => {
   const invalid: [PipelineConfig, string][] = [
     [{ namePrefix: 'Bad_Name' }, 'namePrefix'],
     [{ namePrefix: 'ok', architecture: 'sparc' as never }, 'architecture'],
-    [{ namePrefix: 'ok', queue: { batchSize: 11 } }, 'queue.batchSize'],
+    [{ namePrefix: 'ok', trigger: { batchSize: 11 } }, 'trigger.batchSize'],
     [{ namePrefix: 'ok', trigger: { prefix: 'images' } }, 'trigger.prefix'],
     [{ namePrefix: 'ok', trigger: { suffixes: ['jpg'] } }, 'trigger.suffixes[0]'],
     [{ namePrefix: 'ok', processing: 'nope' }, 'processing'],

@@ -20,7 +20,7 @@ describe('the configuration schema', () => {
       const error = failureOf({ namePrefix: 'imgpipe', archtecture: 'x86_64' });
       expect(error.field).toBe('archtecture');
       expect(error.message).toBe(line('archtecture', 'is not a known field (got "x86_64"); the configuration takes ' +
-        'namePrefix, region, architecture, trigger, output, processing, processFunction, uploadFunction, queue, upload, ' +
+        'namePrefix, region, architecture, trigger, output, processing, processFunction, uploadFunction, deadLetterQueue, upload, ' +
         'maxInputPixels, maxInputBytes, buckets, logRetentionDays, alarmEmail'));
     });
 
@@ -41,7 +41,7 @@ describe('the configuration schema', () => {
       ['a number as text', { processFunction: { memoryMb: '2048' } }, 'processFunction.memoryMb', 'must be a number, got a string ("2048")'],
       ['a boolean as text', { buckets: { versioning: 'true' } }, 'buckets.versioning', 'must be true or false, got a string ("true")'],
       ['one suffix instead of a list', { trigger: { suffixes: '.jpg' } }, 'trigger.suffixes', 'must be a list, got a string (".jpg")'],
-      ['a value instead of an object', { queue: 5 }, 'queue', 'must be an object, got a number (5)'],
+      ['a value instead of an object', { deadLetterQueue: 5 }, 'deadLetterQueue', 'must be an object, got a number (5)'],
       ['a preset that is neither a name nor a spec', { processing: 42 }, 'processing', 'must be a preset name'],
       ['text as a number', { alarmEmail: 7 }, 'alarmEmail', 'must be text, got a number (7)'],
     ];
@@ -57,8 +57,8 @@ describe('the configuration schema', () => {
   });
 
   it('echoes the bad value', () => {
-    expect(failureOf({ namePrefix: 'ok', queue: { batchSize: 11 } }).message).toBe(
-      line('queue.batchSize', 'must be an integer from 1 to 10 without a batching window (queue.batchingWindowSeconds), got 11'),
+    expect(failureOf({ namePrefix: 'ok', trigger: { batchSize: 11 } }).message).toBe(
+      line('trigger.batchSize', 'must be an integer from 1 to 10 without a batching window (trigger.batchingWindowSeconds), got 11'),
     );
     expect(failureOf({ namePrefix: 'ok', architecture: 'sparc' }).message).toBe(line('architecture', 'must be one of arm64, x86_64, got "sparc"'));
     expect(failureOf({ namePrefix: 'Bad_Name' }).message).toContain('got "Bad_Name"');
@@ -76,9 +76,17 @@ describe('the configuration schema', () => {
 
   it('applies every default the schema declares to the minimal configuration', () => {
     const resolved = resolvePipelineConfig({ namePrefix: 'imgpipe' });
-    expect(resolved.trigger).toEqual({ prefix: defaults.triggerPrefix, suffixes: defaults.triggerSuffixes });
+    expect(resolved.trigger).toEqual({
+      via: 'queue',
+      prefix: defaults.triggerPrefix,
+      suffixes: defaults.triggerSuffixes,
+      batchSize: 5,
+      batchingWindowSeconds: 0,
+      maxReceiveCount: 3,
+      visibilityTimeoutSeconds: 6 * 60,
+    });
     expect(resolved.processFunction).toEqual({ memoryMb: 1536, timeoutSeconds: 60, maxConcurrency: 10 });
-    expect(resolved.queue).toMatchObject({ batchSize: 5, batchingWindowSeconds: 0, maxReceiveCount: 3, dlqRetentionSeconds: 14 * 86400 });
+    expect(resolved.deadLetterQueue).toEqual({ retentionSeconds: 14 * 86400 });
     expect(resolved.upload).toEqual({ maxBytes: 4 * 1024 * 1024, auth: 'apiKey', rateLimit: 20, burstLimit: 40 });
     expect(resolved.buckets).toEqual({ versioning: false, expireUploadsAfterDays: 0, forceDestroy: false });
     expect(resolved.logRetentionDays).toBe(30);

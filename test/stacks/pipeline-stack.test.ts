@@ -112,7 +112,7 @@ describe('PipelineStack (dev, AWS)', () => {
   });
 
   it('adds the batching window to the visibility timeout', () => {
-    const windowed = synthStack(resolve({ processFunction: { timeoutSeconds: 30 }, queue: { batchingWindowSeconds: 5, batchSize: 50 } }));
+    const windowed = synthStack(resolve({ processFunction: { timeoutSeconds: 30 }, trigger: { batchingWindowSeconds: 5, batchSize: 50 } }));
     const [, queue] = named(windowed, 'aws_sqs_queue', (q) => q.name === 'imgpipe-dev-process');
     expect(queue.visibility_timeout_seconds).toBe(6 * 30 + 5);
     expect(onlyResource(windowed, 'aws_lambda_event_source_mapping')).toMatchObject({ batch_size: 50, maximum_batching_window_in_seconds: 5 });
