@@ -7,7 +7,7 @@ import { assertLeastPrivilege, policyDocument, type PolicyStatement } from '../i
 import { processObjectDefinition } from './definition.js';
 
 export interface LambdaTaskStateMachineProps {
-  /** The state machine's name; also names its role and log group (`/aws/vendedlogs/states/<name>`). */
+  /** The state machine's name; also names its role (`<name>-states-role`, apart from a function of the same name) and log group (`/aws/vendedlogs/states/<name>`). */
   readonly stateMachineName: string;
   /** ARN of the function the Task invokes. */
   readonly functionArn: string;
@@ -66,7 +66,7 @@ export class LambdaTaskStateMachine extends Construct {
     });
 
     this.role = new IamRole(this, 'role', {
-      name: `${settings.stateMachineName}-role`,
+      name: `${settings.stateMachineName}-states-role`,
       assumeRolePolicy: policyDocument([
         {
           principals: { service: ['states.amazonaws.com'] },
@@ -82,7 +82,7 @@ export class LambdaTaskStateMachine extends Construct {
     ];
     assertLeastPrivilege(this.node.path, statements);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
-      name: `${settings.stateMachineName}-policy`,
+      name: `${settings.stateMachineName}-states-policy`,
       role: this.role.id,
       policy: policyDocument(statements),
     });
