@@ -4,16 +4,15 @@ import { TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { processFunctionEnvironment, uploadFunctionEnvironment } from '../config/function-env.js';
 import type { ResolvedPipelineConfig } from '../config/resolved.js';
-import { BucketQueueNotification } from '../modules/bucket-notification/index.js';
+import type { TriggerVia } from '../config/trigger-schema.js';
 import { PipelineFunction } from '../modules/lambda-function/index.js';
 import { PipelineAlarms } from '../modules/pipeline-alarms/index.js';
-import { QueueEventSource } from '../modules/queue-event-source/index.js';
-import { QueueWithDlq } from '../modules/queue-with-dlq/index.js';
 import { SecureBucket } from '../modules/secure-bucket/index.js';
 import { UploadApi } from '../modules/upload-api/index.js';
 import { binaryMediaTypesFor } from './binary-media-types.js';
 import { addLocalBackend } from './local-state.js';
-import { awsProviderConfig, localstackAccountId, localstackProviderConfig } from './providers.js';
+import { awsProviderConfig, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
+import { wireTrigger, type TriggerWiring } from './triggers/index.js';
 
 export type DeployTarget = 'aws' | 'localstack';
 
@@ -52,15 +51,17 @@ export function outputKeyHead(config: ResolvedPipelineConfig): string {
 }
 
 /**
- * The default "queue" flow: POST /uploads -> upload function -> uploads bucket -> S3 notification
- * -> SQS (+DLQ) -> process function -> outputs bucket, with alarms. State stays local
+ * The pipeline: POST /uploads -> upload function -> uploads bucket -> the trigger of
+ * `config.trigger.via` (stacks/triggers/: queue, direct or eventbridge) -> process function ->
+ * outputs bucket, with a dead-letter queue and alarms. State stays local
  * (terraform.<stack>.tfstate at the project root); a team replaces `addLocalBackend` with an
  * S3 backend (S3Backend). The recursion guard ran when the configuration was resolved.
  */
 export class PipelineStack extends TerraformStack {
   readonly uploadsBucket: SecureBucket;
   readonly outputsBucket: SecureBucket;
-  readonly queue: QueueWithDlq;
+  /** How uploads reach the process function, and where its failures end. */
+  readonly trigger: TriggerWiring;
   readonly processFunction: PipelineFunction;
   readonly uploadFunction: PipelineFunction;
   readonly api: UploadApi;
@@ -69,8 +70,6 @@ export class PipelineStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
     const { config, stage } = props;
-    const trigger = config.trigger;
-    if (trigger.via !== 'queue') throw new Error(`trigger.via ${JSON.stringify(trigger.via)} is not built yet`);
     if (!stagePattern.test(stage)) {
       throw new Error(`Stage ${JSON.stringify(stage)} must be 1-10 lowercase letters or digits, starting with a letter`);
     }
@@ -83,7 +82,7 @@ export class PipelineStack extends TerraformStack {
       this,
       'aws',
       target === 'localstack'
-        ? localstackProviderConfig(config.region, tags, props.localstackEndpoint)
+        ? localstackProviderConfig(config.region, tags, props.localstackEndpoint, localstackServicesFor(config.trigger.via))
         : awsProviderConfig(config.region, tags),
     );
     const accountId = target === 'localstack' ? localstackAccountId : new DataAwsCallerIdentity(this, 'caller').accountId;
@@ -105,26 +104,44 @@ export class PipelineStack extends TerraformStack {
           versioning: config.buckets.versioning,
         });
 
-    this.queue = new QueueWithDlq(this, 'queue', {
-      queueName: `${name}-process`,
-      visibilityTimeoutSeconds: trigger.visibilityTimeoutSeconds,
-      maxReceiveCount: trigger.maxReceiveCount,
-      dlqRetentionSeconds: config.deadLetterQueue.retentionSeconds,
+    this.trigger = wireTrigger({ scope: this, name, config, uploadsBucket: this.uploadsBucket, accountId }, config.trigger);
+    this.processFunction = this.createProcessFunction(props, name);
+    this.trigger.connect(this.processFunction);
+    this.uploadFunction = this.createUploadFunction(props, name);
+
+    this.api = new UploadApi(this, 'api', {
+      apiName: `${name}-upload-api`,
+      handler: this.uploadFunction,
+      stageName: stage,
+      binaryMediaTypes: binaryMediaTypesFor(config.trigger.suffixes),
+      auth: config.upload.auth,
+      rateLimit: config.upload.rateLimit,
+      burstLimit: config.upload.burstLimit,
+      accessLogging: props.apiAccessLogging ?? false,
+      logRetentionDays: config.logRetentionDays,
+    });
+    this.trigger.extendApi(this.api);
+
+    this.alarms = new PipelineAlarms(this, 'alarms', {
+      namePrefix: name,
+      dlqName: this.trigger.deadLetterQueue.name,
+      functionNames: { process: this.processFunction.functionName, upload: this.uploadFunction.functionName },
+      accountId,
+      aboveZeroMetrics: this.trigger.alarmMetrics(),
+      ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 
-    new BucketQueueNotification(this, 'notification', {
-      bucket: this.uploadsBucket.bucket,
-      queue: this.queue.queue,
-      prefix: config.trigger.prefix,
-      suffixes: config.trigger.suffixes,
-      sourceAccount: accountId,
-    });
+    this.addOutputs(config.trigger.via);
+  }
 
-    this.processFunction = new PipelineFunction(this, 'process', {
+  /** Reads the trigger prefix, writes the outputs; the rest (DLQ, concurrency) as the trigger asks. */
+  private createProcessFunction({ config, zips }: PipelineStackProps, name: string): PipelineFunction {
+    const needs = this.trigger.processFunction;
+    return new PipelineFunction(this, 'process', {
       functionName: `${name}-process`,
       pipelineFunction: 'process',
       description: 'Turns an uploaded image into its variants',
-      zipPath: props.zips.process,
+      zipPath: zips.process,
       architecture: config.architecture,
       memoryMb: config.processFunction.memoryMb,
       timeoutSeconds: config.processFunction.timeoutSeconds,
@@ -135,30 +152,25 @@ export class PipelineStack extends TerraformStack {
           outputPrefix: config.output.prefix,
           triggerPrefix: config.trigger.prefix,
           processing: config.processing,
-          deadLetterQueueUrl: this.queue.dlqUrl,
+          ...(needs.deadLetterQueueUrl !== undefined && { deadLetterQueueUrl: needs.deadLetterQueueUrl }),
         },
         `${config.namePrefix}-process`,
       ),
       policyStatements: [
         { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
         { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${outputKeyHead(config)}*`] },
-        // A bad image is moved to the DLQ at once, with its reason, rather than retried maxReceiveCount times.
-        { sid: 'DeadLetterBadInput', actions: ['sqs:SendMessage'], resources: [this.queue.dlqArn] },
+        ...needs.statements,
       ],
+      ...(needs.reservedConcurrency !== undefined && { reservedConcurrency: needs.reservedConcurrency }),
     });
-    new QueueEventSource(this, 'process-events', {
-      function: this.processFunction,
-      queueArn: this.queue.queueArn,
-      batchSize: trigger.batchSize,
-      maximumBatchingWindowSeconds: trigger.batchingWindowSeconds,
-      maximumConcurrency: config.processFunction.maxConcurrency,
-    });
+  }
 
-    this.uploadFunction = new PipelineFunction(this, 'upload', {
+  private createUploadFunction({ config, zips }: PipelineStackProps, name: string): PipelineFunction {
+    return new PipelineFunction(this, 'upload', {
       functionName: `${name}-upload`,
       pipelineFunction: 'upload',
       description: 'Accepts POST /uploads and stores the image under the trigger prefix',
-      zipPath: props.zips.upload,
+      zipPath: zips.upload,
       architecture: config.architecture,
       memoryMb: config.uploadFunction.memoryMb,
       timeoutSeconds: config.uploadFunction.timeoutSeconds,
@@ -178,39 +190,17 @@ export class PipelineStack extends TerraformStack {
         { sid: 'WriteUploads', actions: ['s3:PutObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
       ],
     });
-
-    this.api = new UploadApi(this, 'api', {
-      apiName: `${name}-upload-api`,
-      handler: this.uploadFunction,
-      stageName: stage,
-      binaryMediaTypes: binaryMediaTypesFor(config.trigger.suffixes),
-      auth: config.upload.auth,
-      rateLimit: config.upload.rateLimit,
-      burstLimit: config.upload.burstLimit,
-      accessLogging: props.apiAccessLogging ?? false,
-      logRetentionDays: config.logRetentionDays,
-    });
-
-    this.alarms = new PipelineAlarms(this, 'alarms', {
-      namePrefix: name,
-      dlqName: this.queue.dlqName,
-      functionNames: { process: this.processFunction.functionName, upload: this.uploadFunction.functionName },
-      accountId,
-      ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
-    });
-
-    this.addOutputs();
   }
 
-  private addOutputs(): void {
+  private addOutputs(via: TriggerVia): void {
     const output = (id: string, value: string, description: string, sensitive = false): void => {
       new TerraformOutput(this, id, { value, description, sensitive }).overrideLogicalId(id);
     };
     output('upload_url', this.api.uploadUrl, 'POST images here (Content-Type image/*, header x-api-key when auth is apiKey)');
     output('uploads_bucket_name', this.uploadsBucket.bucketName, 'Bucket receiving uploads; objects under the trigger prefix are processed');
     output('outputs_bucket_name', this.outputsBucket.bucketName, 'Bucket holding the processed variants');
-    output('queue_url', this.queue.queueUrl, 'Queue of S3 notifications feeding the process function');
-    output('dlq_url', this.queue.dlqUrl, 'Dead-letter queue: bad input moved by the process function (reason in the message attributes), and notifications that failed maxReceiveCount times');
+    for (const { id, value, description } of this.trigger.outputs()) output(id, value, description);
+    output('dlq_url', this.trigger.deadLetterQueue.url, deadLetterDescriptions[via]);
     output('process_function_name', this.processFunction.functionName, 'The process Lambda function');
     output('upload_function_name', this.uploadFunction.functionName, 'The upload Lambda function');
     output('alarm_topic_arn', this.alarms.topicArn, 'SNS topic the alarms publish to');
@@ -218,5 +208,13 @@ export class PipelineStack extends TerraformStack {
       output('api_key_id', this.api.apiKey.id, 'Id of the upload API key (aws apigateway get-api-key --api-key <id> --include-value)');
       output('api_key_value', this.api.apiKey.value, 'The upload API key itself; send it as x-api-key', true);
     }
+    output('trigger_via', via, 'How uploads reach the process function: queue, direct or eventbridge');
   }
 }
+
+/** What ends in the dead-letter queue, per trigger. */
+const deadLetterDescriptions: Record<TriggerVia, string> = {
+  queue: 'Dead-letter queue: bad input moved by the process function (reason in the message attributes), and notifications that failed maxReceiveCount times',
+  direct: "Dead-letter queue: bad input sent by the process function (reason in the message attributes), and Lambda's on-failure records of invocations that failed every retry",
+  eventbridge: "Dead-letter queue: Step Functions events of failed, timed-out and aborted executions, and events the uploads rule could not deliver",
+};

@@ -1,4 +1,5 @@
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider/index.js';
+import type { TriggerVia } from '../config/trigger-schema.js';
 
 /** The account LocalStack (and MiniStack) report for every request. */
 export const localstackAccountId = '000000000000';
@@ -11,6 +12,14 @@ export const defaultLocalstackEndpoint = 'http://localhost:4566';
  */
 export const localstackServices = ['apigateway', 'cloudwatch', 'iam', 'kms', 'lambda', 'logs', 's3', 'sns', 'sqs', 'sts'] as const;
 
+/** The services a trigger adds: EventBridge rules (`events`) and Step Functions (`sfn`) for `eventbridge`. */
+const triggerServices: Record<TriggerVia, readonly string[]> = { queue: [], direct: [], eventbridge: ['events', 'sfn'] };
+
+/** Every service a stack with this trigger calls. */
+export function localstackServicesFor(via: TriggerVia): readonly string[] {
+  return [...localstackServices, ...triggerServices[via]];
+}
+
 export function awsProviderConfig(region: string, tags: Record<string, string>): AwsProviderConfig {
   return { region, defaultTags: [{ tags }] };
 }
@@ -19,6 +28,7 @@ export function localstackProviderConfig(
   region: string,
   tags: Record<string, string>,
   endpoint = defaultLocalstackEndpoint,
+  services: readonly string[] = localstackServices,
 ): AwsProviderConfig {
   return {
     region,
@@ -30,6 +40,6 @@ export function localstackProviderConfig(
     skipMetadataApiCheck: 'true',
     skipRequestingAccountId: true,
     skipRegionValidation: true,
-    endpoints: [Object.fromEntries(localstackServices.map((service) => [service, endpoint]))],
+    endpoints: [Object.fromEntries(services.map((service) => [service, endpoint]))],
   };
 }

@@ -5,6 +5,7 @@ import type { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueuePolicy } from '@cdktf/provider-aws/lib/sqs-queue-policy/index.js';
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document.js';
+import { assertNoOverlap, suffixId } from './filters.js';
 
 export interface BucketQueueNotificationProps {
   readonly bucket: S3Bucket;
@@ -67,16 +68,5 @@ export class BucketQueueNotification extends Construct {
   }
 }
 
-function suffixId(text: string): string {
-  return text.replace(/[^A-Za-z0-9]+/g, '') || 'all';
-}
-
-/** S3 rejects two entries for the same events whose suffixes overlap (one ends with the other). */
-function assertNoOverlap(path: string, suffixes: readonly string[]): void {
-  suffixes.forEach((suffix, i) => {
-    const other = suffixes.find((candidate, j) => j !== i && suffix.endsWith(candidate));
-    if (other !== undefined) {
-      throw new Error(`${path}: suffixes ${JSON.stringify(other)} and ${JSON.stringify(suffix)} overlap; S3 rejects overlapping notification filters`);
-    }
-  });
-}
+export { BucketEventBridgeNotification, type BucketEventBridgeNotificationProps } from './eventbridge.js';
+export { BucketLambdaNotification, type BucketLambdaNotificationProps } from './lambda.js';

@@ -33,6 +33,11 @@ export interface PipelineFunctionProps {
   readonly policyStatements?: readonly PolicyStatement[];
   /** @default '' */
   readonly description?: string;
+  /**
+   * Concurrency reserved for (and capping) this function, `reserved_concurrent_executions`.
+   * @default none: the function shares the account's unreserved pool
+   */
+  readonly reservedConcurrency?: number;
 }
 
 const defaultProps: Required<Pick<PipelineFunctionProps, 'memoryMb' | 'timeoutSeconds' | 'environment' | 'logRetentionDays' | 'policyStatements' | 'description'>> = {
@@ -107,6 +112,7 @@ export class PipelineFunction extends Construct {
       environment: { variables: { ...settings.environment } },
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       tags: { [pipelineFunctionTag]: settings.pipelineFunction },
+      ...(settings.reservedConcurrency !== undefined && { reservedConcurrentExecutions: settings.reservedConcurrency }),
       dependsOn: [this.logGroup, this.rolePolicy],
     });
 

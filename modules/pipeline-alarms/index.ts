@@ -13,6 +13,8 @@ export interface PipelineAlarmsProps {
   readonly dlqName: string;
   /** Functions whose `Errors` metric raises an alarm, by a short label (`process`, `upload`). */
   readonly functionNames: Readonly<Record<string, string>>;
+  /** More metrics that raise an alarm on any value above zero, e.g. dropped async events or failed executions. @default [] */
+  readonly aboveZeroMetrics?: readonly AboveZeroMetric[];
   /** Subscribe this address to the topic (AWS sends a confirmation mail). @default no subscription */
   readonly alarmEmail?: string;
   /** Account that owns the key. @default the caller's account (aws_caller_identity) */
@@ -23,11 +25,27 @@ export interface PipelineAlarmsProps {
   readonly keyDeletionWindowDays?: number;
 }
 
-const defaultProps: Required<Pick<PipelineAlarmsProps, 'periodSeconds' | 'keyDeletionWindowDays'>> = { periodSeconds: 300, keyDeletionWindowDays: 7 };
+/** A CloudWatch metric that should stay at zero. */
+export interface AboveZeroMetric {
+  /** Ends the alarm name (`<namePrefix>-<label>`) and its construct id; unique per alarm. */
+  readonly label: string;
+  readonly description: string;
+  readonly namespace: string;
+  readonly metricName: string;
+  readonly dimensions: Readonly<Record<string, string>>;
+  /** @default 'Sum' */
+  readonly statistic?: string;
+}
+
+const defaultProps: Required<Pick<PipelineAlarmsProps, 'periodSeconds' | 'keyDeletionWindowDays' | 'aboveZeroMetrics'>> = {
+  periodSeconds: 300,
+  keyDeletionWindowDays: 7,
+  aboveZeroMetrics: [],
+};
 
 /**
  * An encrypted SNS topic and the alarms that publish to it: any message in the dead-letter queue,
- * any function error. The topic uses its own KMS key because CloudWatch alarms cannot publish to
+ * any function error, and any value above zero of the extra metrics given. The topic uses its own KMS key because CloudWatch alarms cannot publish to
  * a topic encrypted with the AWS-managed `alias/aws/sns` key (its key policy cannot grant them).
  */
 export class PipelineAlarms extends Construct {
@@ -96,6 +114,19 @@ export class PipelineAlarms extends Construct {
           metricName: 'Errors',
           dimensions: { FunctionName: functionName },
           statistic: 'Sum',
+        }),
+      );
+    }
+    for (const metric of settings.aboveZeroMetrics) {
+      this.alarms.push(
+        new CloudwatchMetricAlarm(this, metric.label, {
+          ...aboveZero,
+          alarmName: `${settings.namePrefix}-${metric.label}`,
+          alarmDescription: metric.description,
+          namespace: metric.namespace,
+          metricName: metric.metricName,
+          dimensions: { ...metric.dimensions },
+          statistic: metric.statistic ?? 'Sum',
         }),
       );
     }

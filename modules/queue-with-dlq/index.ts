@@ -1,6 +1,7 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import { Construct } from 'constructs';
+import { DeadLetterQueue } from '../dead-letter-queue/index.js';
 
 export interface QueueWithDlqProps {
   /** Name of the main queue; the dead-letter queue is `<name>-dlq`. */
@@ -25,8 +26,8 @@ const defaultProps: Required<Pick<QueueWithDlqProps, 'maxReceiveCount' | 'messag
 };
 
 /**
- * An SQS queue and its dead-letter queue, both encrypted with SQS-managed keys. Only the main
- * queue may redrive into the DLQ.
+ * An SQS queue and its dead-letter queue (a `DeadLetterQueue`), both encrypted with SQS-managed
+ * keys. Only the main queue may redrive into the DLQ.
  */
 export class QueueWithDlq extends Construct {
   readonly queue: SqsQueue;
@@ -42,11 +43,10 @@ export class QueueWithDlq extends Construct {
     super(scope, id);
     const settings = { ...defaultProps, ...props };
 
-    this.dlq = new SqsQueue(this, 'dlq', {
-      name: `${settings.queueName}-dlq`,
-      messageRetentionSeconds: settings.dlqRetentionSeconds,
-      sqsManagedSseEnabled: true,
-    });
+    this.dlq = new DeadLetterQueue(this, 'dlq', {
+      queueName: `${settings.queueName}-dlq`,
+      retentionSeconds: settings.dlqRetentionSeconds,
+    }).queue;
 
     this.queue = new SqsQueue(this, 'queue', {
       name: settings.queueName,

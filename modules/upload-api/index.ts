@@ -11,12 +11,20 @@ import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key/index.js';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
-import { Fn } from 'cdktf';
+import { dependable, Fn, Lazy, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PipelineFunction } from '../lambda-function/index.js';
 
 /** `apiKey`: callers send `x-api-key`; `iam`: SigV4-signed calls. */
 export type UploadApiAuth = 'apiKey' | 'iam';
+
+/** What another route on the same API contributes to its deployment (see `UploadApi.addRoute`). */
+export interface ApiRoute {
+  /** Values whose change must redeploy the stage (ids, URIs, templates). */
+  readonly redeployOn: readonly unknown[];
+  /** Resources the deployment must wait for (methods, integrations, responses). */
+  readonly dependables: readonly ITerraformDependable[];
+}
 
 export interface UploadApiProps {
   /** Name of the REST API; also prefixes the API key and usage plan names. */
@@ -68,10 +76,15 @@ export class UploadApi extends Construct {
   readonly uploadUrl: string;
   /** Set when auth is `apiKey`. */
   readonly apiKey?: ApiGatewayApiKey;
+  /** How callers authenticate; other routes on this API use the same. */
+  readonly auth: UploadApiAuth;
+  private readonly deployment: ApiGatewayDeployment;
+  private readonly extraRedeployOn: unknown[] = [];
 
   constructor(scope: Construct, id: string, props: UploadApiProps) {
     super(scope, id);
     const settings = { ...defaultProps, ...props };
+    this.auth = settings.auth;
 
     this.restApi = new ApiGatewayRestApi(this, 'rest-api', {
       name: settings.apiName,
@@ -116,22 +129,21 @@ export class UploadApi extends Construct {
       sourceArn: `${this.restApi.executionArn}/*/POST/${settings.resourcePath}`,
     });
 
+    const redeployOn = [
+      resource.id,
+      method.id,
+      method.authorization,
+      method.apiKeyRequired,
+      integration.id,
+      integration.uri,
+      this.restApi.binaryMediaTypes,
+      ...gatewayResponses.map((response) => response.id),
+    ];
     const deployment = new ApiGatewayDeployment(this, 'deployment', {
       restApiId: this.restApi.id,
-      // A new deployment whenever the route, its integration or the API's settings change.
+      // A new deployment whenever a route, its integration or the API's settings change (routes added later included).
       triggers: {
-        redeployment: Fn.sha1(
-          Fn.jsonencode([
-            resource.id,
-            method.id,
-            method.authorization,
-            method.apiKeyRequired,
-            integration.id,
-            integration.uri,
-            this.restApi.binaryMediaTypes,
-            ...gatewayResponses.map((response) => response.id),
-          ]),
-        ),
+        redeployment: Lazy.stringValue({ produce: () => Fn.sha1(Fn.jsonencode([...redeployOn, ...this.extraRedeployOn])) }),
       },
       lifecycle: { createBeforeDestroy: true },
       dependsOn: [method, integration, ...gatewayResponses],
@@ -144,6 +156,7 @@ export class UploadApi extends Construct {
         })
       : undefined;
 
+    this.deployment = deployment;
     this.stage = new ApiGatewayStage(this, 'stage', {
       restApiId: this.restApi.id,
       deploymentId: deployment.id,
@@ -191,5 +204,14 @@ export class UploadApi extends Construct {
     }
 
     this.uploadUrl = `${this.stage.invokeUrl}/${settings.resourcePath}`;
+  }
+
+  /**
+   * Declares another route built on this API (same REST API, stage and auth): the deployment waits
+   * for its resources and is replaced when any of its `redeployOn` values changes.
+   */
+  addRoute(route: ApiRoute): void {
+    this.extraRedeployOn.push(...route.redeployOn);
+    this.deployment.dependsOn = [...(this.deployment.dependsOn ?? []), ...route.dependables.map((resource) => dependable(resource))];
   }
 }

@@ -75,3 +75,20 @@ describe('PipelineAlarms', () => {
     });
   });
 });
+
+describe('PipelineAlarms with more metrics', () => {
+  it('raises an alarm above zero for each metric given, on the topic, with its dimensions', () => {
+    const json = synthAlarms({
+      aboveZeroMetrics: [
+        { label: 'process-async-events-dropped', description: 'dropped', namespace: 'AWS/Lambda', metricName: 'AsyncEventsDropped', dimensions: { FunctionName: 'p-dev-process' } },
+        { label: 'rule-failed', description: 'failed', namespace: 'AWS/Events', metricName: 'FailedInvocations', dimensions: { RuleName: 'r' }, statistic: 'Maximum' },
+      ],
+    });
+    const alarms = Object.values(resourcesOf(json, 'aws_cloudwatch_metric_alarm'));
+    expect(alarms).toHaveLength(5);
+    const dropped = alarms.find((a) => a.alarm_name === 'p-dev-process-async-events-dropped');
+    expect(dropped).toMatchObject({ namespace: 'AWS/Lambda', metric_name: 'AsyncEventsDropped', dimensions: { FunctionName: 'p-dev-process' }, statistic: 'Sum', threshold: 0, comparison_operator: 'GreaterThanThreshold' });
+    expect(dropped?.alarm_actions).toEqual(alarms[0]?.alarm_actions);
+    expect(alarms.find((a) => a.alarm_name === 'p-dev-rule-failed')).toMatchObject({ statistic: 'Maximum', dimensions: { RuleName: 'r' } });
+  });
+});

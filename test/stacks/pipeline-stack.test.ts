@@ -170,7 +170,7 @@ describe('PipelineStack (dev, AWS)', () => {
 
   it('writes the outputs the README and the local kit rely on, each described', () => {
     expect(Object.keys(json.output ?? {}).sort()).toEqual(
-      ['alarm_topic_arn', 'api_key_id', 'api_key_value', 'dlq_url', 'outputs_bucket_name', 'process_function_name', 'queue_url', 'upload_function_name', 'upload_url', 'uploads_bucket_name'].sort(),
+      ['alarm_topic_arn', 'api_key_id', 'api_key_value', 'dlq_url', 'outputs_bucket_name', 'process_function_name', 'queue_url', 'trigger_via', 'upload_function_name', 'upload_url', 'uploads_bucket_name'].sort(),
     );
     for (const output of Object.values(json.output ?? {})) expect(output.description).toMatch(/\w/);
     const stage = Object.keys(resourcesOf(json, 'aws_api_gateway_stage'))[0];
