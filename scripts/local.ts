@@ -33,13 +33,13 @@ const shownPath = (path: string): string => (relative(repoRoot, path).startsWith
 function synthesize(args: LocalArgs): void {
   const known = synthesizedStackNames(repoRoot);
   // Answer at once when cdktf.out is fresh and lacks the stack, rather than after a synthesis.
-  if (known && known.length > 0 && !known.includes(args.stack) && !isSynthStale(repoRoot, known[0]!)) throw new LocalUsageError(unknownStackMessage(args.stack, known));
+  if (known && known.length > 0 && !known.includes(args.stack) && !isSynthStale(repoRoot, known[0]!)) throw new LocalUsageError(unknownStackMessage(args.stack, known, repoRoot));
   try {
     const synth = ensureSynth(repoRoot, args.stack, { force: args.synth, quiet: !args.verbose });
     log(synth.synthesized ? `synthesized in ${Math.round(synth.ms)} ms` : `cdktf.out/stacks/${args.stack} is up to date`);
   } catch (error) {
     const after = synthesizedStackNames(repoRoot);
-    if (after && !after.includes(args.stack)) throw new LocalUsageError(unknownStackMessage(args.stack, after));
+    if (after && !after.includes(args.stack)) throw new LocalUsageError(unknownStackMessage(args.stack, after, repoRoot));
     throw error;
   }
 }

@@ -5,10 +5,17 @@ import type { DeployTarget } from './pipeline-stack.js';
 export type StageName = 'dev' | 'prod' | 'local';
 
 export interface StageDefinition {
+  /** The stack's id: its folder `cdktf.out/stacks/<stack>` and `cdktf deploy <stack>`. @default the stage */
+  readonly stack?: string;
   readonly stage: StageName;
   readonly target: DeployTarget;
   readonly config: PipelineConfig;
+  /** Directory of this stack's `terraform.<stack>.tfstate`. @default the app's stateDir */
+  readonly stateDir?: string;
 }
+
+/** The id of the stack a definition builds. */
+export const stackIdOf = (definition: StageDefinition): string => definition.stack ?? definition.stage;
 
 /**
  * The stacks the app synthesizes, all from the one pipeline configuration:

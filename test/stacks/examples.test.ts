@@ -1,20 +1,22 @@
 import { readFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { exampleStages, exampleStateDir } from '../../examples/outputs-in-uploads-bucket/stages.js';
 import { createApp } from '../../stacks/app.js';
+import { loadExample } from '../../stacks/example-stacks.js';
 import { dummyZip, onlyResource, resourcesOf, statementWithSid, type TerraformJson } from '../modules/terraform-json.js';
 
-describe('example: outputs in the uploads bucket', () => {
+const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
+
+describe('example: outputs in the uploads bucket', async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'pipeline-example-'));
   createApp({
-    stages: exampleStages,
+    stages: [await loadExample(examplesDir, 'outputs-in-uploads-bucket')],
     zips: { x86_64: { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') } },
     outdir,
-    stateDir: exampleStateDir,
   }).synth();
-  const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'dev', 'cdk.tf.json'), 'utf8')) as TerraformJson;
+  const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'outputs-in-uploads-bucket', 'cdk.tf.json'), 'utf8')) as TerraformJson;
 
   it('synthesizes one bucket that both receives uploads and holds outputs', () => {
     const [bucketId] = Object.keys(resourcesOf(json, 'aws_s3_bucket'));
@@ -36,9 +38,13 @@ describe('example: outputs in the uploads bucket', () => {
     expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'application/octet-stream', 'multipart/form-data']);
   });
 
-  it('keeps its state beside the example, apart from the main dev stack that has the same stage name', () => {
-    const statePath = resolve(outdir, 'stacks', 'dev', json.terraform?.backend?.local?.path as string);
-    expect(statePath).toBe(resolve('examples/outputs-in-uploads-bucket/terraform.dev.tfstate'));
-    expect(statePath).not.toBe(resolve('terraform.dev.tfstate'));
+  it('names its resources after the dev stage, under the stack named after its folder', () => {
+    expect(onlyResource(json, 'aws_s3_bucket').bucket).toMatch(/^imgpipe-onebucket-dev-uploads-/);
+    expect(onlyResource(json, 'aws_api_gateway_stage').stage_name).toBe('dev');
+  });
+
+  it('keeps its state beside the example, apart from the main stacks', () => {
+    const statePath = resolve(outdir, 'stacks', 'outputs-in-uploads-bucket', json.terraform?.backend?.local?.path as string);
+    expect(statePath).toBe(resolve(examplesDir, 'outputs-in-uploads-bucket', 'terraform.outputs-in-uploads-bucket.tfstate'));
   });
 });

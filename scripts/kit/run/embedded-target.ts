@@ -2,6 +2,7 @@ import type { KitOptions } from '../kit-options.js';
 import { coverageLines } from '../coverage-lines.js';
 import { startKit, type Kit } from '../start-kit.js';
 import { pipelineResources, processingSpecOf, type PipelineResources } from '../terraform/pipeline-resources.js';
+import { iamRoutes, iamRoutesLines } from './iam-routes.js';
 import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
@@ -28,6 +29,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     name: 'embedded',
     uploadUrl: kit.uploadUrl,
     ...(kit.apiKey ? { apiKey: kit.apiKey } : {}),
+    ...(iamRoutes(kit.plan).includes('POST /uploads') ? { iamAuth: true } : {}),
     region: kit.region,
     endpoint: kit.endpoint,
     s3: kit.clients.s3,
@@ -36,7 +38,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     outputsBucket: outputsBucket.name,
     dlqUrl,
     processing: processingSpecOf(processFunction),
-    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`)],
+    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`), ...iamRoutesLines(kit.plan)],
     activity: kit.activity,
     writeTimes,
     // Over the SQS API, as with any deployment: the reason is in the message attributes.

@@ -31,7 +31,8 @@ where the image is one of the fixtures, prints a table and writes an HTML report
                         "no golden" (processed, outputs in the report), which does not fail the run
   --report <dir>        where index.html and the outputs go (default reports/local)
   --timeout <seconds>   how long all uploads may take to reach their end (default 180)
-  --stack <name>        the synthesized stack: dev, prod or local (default dev; local with --target localstack)
+  --stack <name>        the synthesized stack: dev, prod, local, or an example by its folder name under examples/
+                        (default dev; local with --target localstack)
   --synth               synthesize even when cdktf.out is up to date
   --keep                keep serving after the run: prints the kit's PID, ready-to-paste curl and aws commands,
                         and what becomes of each new upload; stop with Ctrl-C or kill <PID>

@@ -10,6 +10,8 @@ export interface RunTarget {
   readonly name: 'embedded' | 'localstack';
   readonly uploadUrl: string;
   readonly apiKey?: string;
+  /** `POST /uploads` needs a SigV4 signature on AWS (`upload.auth: 'iam'`); where the target checks it, it must be signed. */
+  readonly iamAuth?: boolean;
   readonly region: string;
   /** S3 + SQS endpoint, for the printed `aws --endpoint-url` commands. */
   readonly endpoint: string;

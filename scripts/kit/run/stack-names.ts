@@ -12,5 +12,11 @@ export function synthesizedStackNames(repoRoot: string): string[] | undefined {
   }
 }
 
-export const unknownStackMessage = (stack: string, names: readonly string[]): string =>
-  `--stack ${stack}: there is no such stack; the app synthesizes ${names.join(', ')} (stacks/stages.ts)`;
+/** The usage error for a stack the app does not synthesize: the stacks it does, the examples (a folder under examples/) apart. */
+export function unknownStackMessage(stack: string, names: readonly string[], repoRoot: string): string {
+  const isExample = (name: string): boolean => existsSync(join(repoRoot, 'examples', name));
+  const stages = names.filter((name) => !isExample(name));
+  const examples = names.filter(isExample);
+  const exampleList = examples.length > 0 ? ` and the examples ${examples.join(', ')} (examples/<name>/)` : '';
+  return `--stack ${stack}: there is no such stack; the app synthesizes ${stages.join(', ')} (stacks/stages.ts)${exampleList}`;
+}

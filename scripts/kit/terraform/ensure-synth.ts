@@ -8,7 +8,7 @@ import { withLock } from './synth-lock.js';
 import { stackFilePath } from './tf-json.js';
 
 /** What synthesis reads: when any of it is newer than the stack file, the file is stale. */
-const sources = ['pipeline.config.ts', 'config', 'modules', 'stacks', 'functions', 'scripts/synth.ts', 'scripts/packaging'];
+const sources = ['pipeline.config.ts', 'examples', 'config', 'modules', 'stacks', 'functions', 'scripts/synth.ts', 'scripts/packaging'];
 
 function newestMtime(path: string): number {
   if (!existsSync(path)) return 0;
