@@ -65,7 +65,6 @@ export async function loadExample(examplesDir: string, folder: string): Promise<
 export async function exampleStacks(examplesDir: string): Promise<StageDefinition[]> {
   return Promise.all(
     exampleFolders(examplesDir)
-      .filter((folder) => folder !== 'direct' && folder !== 'state-machine') // MERGE (issue 9): delete this line once stacks/pipeline-stack.ts builds trigger.via 'direct' and 'eventbridge'
       .map((folder) => loadExample(examplesDir, folder)),
   );
 }
