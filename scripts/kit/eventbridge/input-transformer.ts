@@ -65,7 +65,7 @@ export function compileInputTransformer(spec: InputTransformerSpec, where: strin
     values.set('aws.events.event', event);
     values.set('aws.events.event.ingestion-time', context.ingestionTime.toISOString());
     values.set('aws.events.event.json', JSON.stringify(event));
-    if (!isJsonTemplate) return replacePlaceholders(template, () => false, values);
+    if (!isJsonTemplate) return replacePlaceholders(template, () => true, values);
     const rendered = replacePlaceholders(template, insideJsonString(template), values);
     try {
       return JSON.stringify(JSON.parse(rendered));
