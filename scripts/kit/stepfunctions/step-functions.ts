@@ -48,6 +48,12 @@ interface LoadedStateMachine {
   readonly handlers: Record<string, (input: unknown) => Promise<unknown>>;
 }
 
+/**
+ * Definitions asl-validator has already accepted in this process: it takes 1.4-3 s per state
+ * machine here, so an identical definition (a re-apply, the next test) is not validated again.
+ */
+const validatedDefinitions = new Set<string>();
+
 /** Names StartExecution accepts: 1-80 characters, none of whitespace, brackets, wildcards, control characters. */
 const validName = /^[^\s<>{}[\]?*"#%\\^|~`$&,;:/\u0000-\u001f\u007f-\u009f]{1,80}$/u;
 
@@ -88,8 +94,11 @@ export class StepFunctions extends EventEmitter<StepFunctionsEvents> {
     const prepared = prepareDefinition(source, spec.name, { retryIntervalScale: this.options.retryIntervalScale ?? 1 });
     for (const note of prepared.notes) this.emit('note', note);
     let machine: StateMachine;
+    const key = JSON.stringify(prepared.definition);
     try {
-      machine = new StateMachine(prepared.definition as unknown as StateMachineDefinition, { validationOptions: { checkArn: true, checkPaths: true } });
+      const validationOptions = validatedDefinitions.has(key) ? { noValidate: true } : { checkArn: true, checkPaths: true };
+      machine = new StateMachine(prepared.definition as unknown as StateMachineDefinition, { validationOptions });
+      validatedDefinitions.add(key);
     } catch (error) {
       throw new StepFunctionsError('InvalidDefinition', `state machine ${spec.name}: ${(error as Error).message}`);
     }
