@@ -38,6 +38,13 @@ function bucketName(r: ResourceView): string {
   return `${typeof prefix === 'string' ? prefix : 'terraform-'}${syntheticId(r.address, 12)}`;
 }
 
+/** A rule's id: its name on the default bus, `<bus>/<name>` on another. */
+function eventRuleId(r: ResourceView): string {
+  const name = str(r, 'name') || `terraform-${syntheticId(r.address, 12)}`;
+  const bus = str(r, 'event_bus_name');
+  return bus && bus !== 'default' ? `${bus}/${name}` : name;
+}
+
 const lambdaArn = (r: ResourceView): string =>
   `arn:aws:lambda:${r.env.region}:${r.env.accountId}:function:${str(r, 'function_name')}`;
 
@@ -85,6 +92,17 @@ export const computedAttributes: Readonly<Record<string, AttributeTable>> = {
   },
   aws_api_gateway_api_key: { id: (r) => syntheticId(r.address), value: (r) => r.env.apiKeyValue(r.address) },
   aws_api_gateway_usage_plan: { id: (r) => syntheticId(r.address) },
+  aws_cloudwatch_event_rule: {
+    id: (r) => eventRuleId(r),
+    arn: (r) => `arn:aws:events:${r.env.region}:${r.env.accountId}:rule/${eventRuleId(r)}`,
+    name: (r) => str(r, 'name') || `terraform-${syntheticId(r.address, 12)}`,
+  },
+  aws_sfn_state_machine: {
+    id: (r) => `arn:aws:states:${r.env.region}:${r.env.accountId}:stateMachine:${str(r, 'name')}`,
+    arn: (r) => `arn:aws:states:${r.env.region}:${r.env.accountId}:stateMachine:${str(r, 'name')}`,
+  },
+  aws_api_gateway_model: { id: (r) => syntheticId(r.address) },
+  aws_api_gateway_request_validator: { id: (r) => syntheticId(r.address) },
   aws_iam_role: {
     id: (r) => str(r, 'name'),
     arn: (r) => `arn:aws:iam::${r.env.accountId}:role/${str(r, 'name')}`,

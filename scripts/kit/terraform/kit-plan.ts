@@ -37,6 +37,8 @@ export interface NotificationPlan {
   readonly address: string;
   readonly bucket: string;
   readonly targets: readonly NotificationTarget[];
+  /** `eventbridge = true`: every object event of the bucket also goes to the default bus (as `Object Created` / `Object Deleted`). */
+  readonly eventBridge?: boolean;
 }
 
 export interface FunctionPlan {
@@ -100,6 +102,84 @@ export interface RestApiPlan {
   /** API key values accepted per stage (through usage plans). */
   readonly apiKeysByStage: Readonly<Record<string, readonly string[]>>;
   readonly gatewayResponses: readonly GatewayResponsePlan[];
+  /** Methods with an AWS service integration (`type = "AWS"`, e.g. Step Functions StartExecution). */
+  readonly awsRoutes?: readonly AwsRoutePlan[];
+}
+
+/** `aws_api_gateway_integration_response`: chosen by `selectionPattern` (a Java regex on the backend status), else the default. */
+export interface IntegrationResponsePlan {
+  readonly statusCode: number;
+  readonly selectionPattern?: string;
+  /** Content type -> mapping template. */
+  readonly templates: Readonly<Record<string, string>>;
+}
+
+/** An `aws_api_gateway_model`: its JSON schema (draft 4). */
+export interface RequestModelPlan {
+  readonly name: string;
+  readonly schema: unknown;
+}
+
+/** A method whose integration calls an AWS service action (`arn:aws:apigateway:<region>:<service>:action/<Action>`). */
+export interface AwsRoutePlan {
+  readonly method: string;
+  readonly path: string;
+  readonly apiKeyRequired: boolean;
+  readonly authorization: string;
+  readonly integration: {
+    readonly address: string;
+    readonly service: string;
+    readonly action: string;
+    readonly credentials?: string;
+    /** `WHEN_NO_MATCH` (API Gateway's default), `WHEN_NO_TEMPLATES` or `NEVER`. */
+    readonly passthroughBehavior: string;
+    /** Content type -> request mapping template. */
+    readonly requestTemplates: Readonly<Record<string, string>>;
+    readonly responses: readonly IntegrationResponsePlan[];
+  };
+  /** Content type -> model, from the method's `request_models`. */
+  readonly requestModels: Readonly<Record<string, RequestModelPlan>>;
+  /** From the method's `aws_api_gateway_request_validator`. */
+  readonly validateRequestBody: boolean;
+  readonly validateRequestParameters: boolean;
+  /** Status codes declared by `aws_api_gateway_method_response`. */
+  readonly methodResponseStatuses: readonly number[];
+}
+
+/** `aws_cloudwatch_event_target`: where a rule delivers, with its input, retry policy and DLQ. */
+export interface EventTargetPlan {
+  readonly address: string;
+  readonly id: string;
+  readonly arn: string;
+  readonly kind: 'states' | 'sqs' | 'lambda';
+  readonly roleArn?: string;
+  readonly inputTransformer?: { readonly inputPaths: Readonly<Record<string, string>>; readonly inputTemplate: string };
+  readonly input?: string;
+  readonly inputPath?: string;
+  /** EventBridge's defaults when absent: 185 retries, 86400 s. */
+  readonly retryPolicy: { readonly maximumRetryAttempts: number; readonly maximumEventAgeSeconds: number };
+  readonly deadLetterArn?: string;
+}
+
+/** `aws_cloudwatch_event_rule` with its targets; the pattern is resolved (references replaced) and parsed. */
+export interface EventRulePlan {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly eventBusName: string;
+  readonly pattern: unknown;
+  readonly enabled: boolean;
+  readonly targets: readonly EventTargetPlan[];
+}
+
+/** `aws_sfn_state_machine`: the definition (parsed) and its role. */
+export interface StateMachinePlan {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly type: string;
+  readonly definition: unknown;
+  readonly roleArn?: string;
 }
 
 export interface ApiKeyPlan {
@@ -128,6 +208,8 @@ export interface KitPlan {
   readonly eventSourceMappings: readonly EventSourceMappingPlan[];
   readonly restApis: readonly RestApiPlan[];
   readonly apiKeys: readonly ApiKeyPlan[];
+  readonly eventRules: readonly EventRulePlan[];
+  readonly stateMachines: readonly StateMachinePlan[];
   readonly coverage: CoverageReport;
   readonly outputs: Readonly<Record<string, { readonly value?: unknown; readonly error?: string; readonly sensitive: boolean }>>;
 }

@@ -4,11 +4,13 @@ import { loadApiKeys } from './load/api-keys.js';
 import type { NotEmulated } from './load/blocks.js';
 import { loadBuckets } from './load/buckets.js';
 import { coverageReport } from './load/coverage-report.js';
+import { loadEventRules } from './load/event-rules.js';
 import { loadEventSourceMappings } from './load/event-source-mappings.js';
 import { functionsByReference, loadFunctions } from './load/lambda-functions.js';
 import { loadNotifications } from './load/notifications.js';
 import { loadQueues } from './load/queues.js';
 import { loadRestApis } from './load/rest-apis.js';
+import { loadStateMachines } from './load/state-machines.js';
 import { StackModel } from './stack-model.js';
 import type { TfJson } from './tf-json.js';
 
@@ -40,6 +42,7 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
   // These two add to `gaps`, which the coverage report then lists first.
   const notifications = loadNotifications(model, index, gaps);
   const eventSourceMappings = loadEventSourceMappings(model, index, gaps);
+  const eventRules = loadEventRules(model, gaps);
 
   return {
     stack: options.stack,
@@ -52,6 +55,8 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
     eventSourceMappings,
     restApis: loadRestApis(model, index.functionByReference),
     apiKeys: loadApiKeys(model),
+    eventRules,
+    stateMachines: loadStateMachines(model),
     coverage: coverageReport(model, gaps),
     outputs: model.outputs(),
   };

@@ -8,12 +8,11 @@ const undelivered: Readonly<Record<string, string>> = { topic: 'SNS delivery is 
 
 /**
  * `aws_s3_bucket_notification`: the queue and Lambda entries with their events and filters. An
- * entry naming a queue or function the stack does not declare is an error; EventBridge and SNS
- * delivery are named in `gaps`.
+ * entry naming a queue or function the stack does not declare is an error; SNS delivery is named
+ * in `gaps`. `eventbridge = true` sends every object event of the bucket to the default bus.
  */
 export function loadNotifications(model: StackModel, { queueByArn, functionByReference }: StackIndex, gaps: NotEmulated[]): NotificationPlan[] {
   return model.ofType('aws_s3_bucket_notification').map((r) => {
-    if (model.field(r, 'eventbridge') === true) gaps.push({ address: r.address, reason: 'eventbridge = true (EventBridge delivery is not emulated)' });
     for (const [field, why] of Object.entries(undelivered)) {
       if (asArray(model.field(r, field)).length > 0) gaps.push({ address: r.address, reason: `${field} notifications (${why})` });
     }
@@ -34,6 +33,6 @@ export function loadNotifications(model: StackModel, { queueByArn, functionByRef
         filterSuffix: String(entry.filter_suffix ?? ''),
       };
     });
-    return { address: r.address, bucket: textField(model, r, 'bucket'), targets };
+    return { address: r.address, bucket: textField(model, r, 'bucket'), targets, ...(model.field(r, 'eventbridge') === true ? { eventBridge: true } : {}) };
   });
 }

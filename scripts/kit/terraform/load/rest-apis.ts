@@ -3,6 +3,7 @@ import type { ApiRoutePlan, FunctionPlan, RestApiPlan } from '../kit-plan.js';
 import type { StackModel } from '../stack-model.js';
 import type { TfResource } from '../tf-json.js';
 import { asArray } from './blocks.js';
+import { loadAwsRoutes } from './aws-routes.js';
 import { loadGatewayResponses } from './gateway-responses.js';
 import { loadApiKeysByStage } from './usage-plans.js';
 
@@ -20,6 +21,7 @@ export function loadRestApis(model: StackModel, functionByReference: ReadonlyMap
       routes: routes(model, api, belongs, functionByReference),
       apiKeysByStage: loadApiKeysByStage(model, id),
       gatewayResponses: loadGatewayResponses(model, belongs),
+      awsRoutes: loadAwsRoutes(model, belongs, resourcePaths(model, api, belongs)),
     };
   });
 }
@@ -38,11 +40,11 @@ function resourcePaths(model: StackModel, api: TfResource, belongs: (r: TfResour
   return pathOf;
 }
 
-/** `aws_api_gateway_method` + its `aws_api_gateway_integration`: only Lambda proxy integrations of this stack's functions. */
+/** `aws_api_gateway_method` + its `aws_api_gateway_integration`: Lambda proxy integrations of this stack's functions (AWS service integrations: `aws-routes.ts`). */
 function routes(model: StackModel, api: TfResource, belongs: (r: TfResource) => boolean, functionByReference: ReadonlyMap<string, FunctionPlan>): ApiRoutePlan[] {
   const pathOf = resourcePaths(model, api, belongs);
   const integrations = model.ofType('aws_api_gateway_integration').filter(belongs);
-  return model.ofType('aws_api_gateway_method').filter(belongs).map((method) => {
+  return model.ofType('aws_api_gateway_method').filter(belongs).flatMap((method): ApiRoutePlan[] => {
     const resourceId = String(model.field(method, 'resource_id'));
     const httpMethod = String(model.field(method, 'http_method'));
     const path = pathOf.get(resourceId);
@@ -50,17 +52,20 @@ function routes(model: StackModel, api: TfResource, belongs: (r: TfResource) => 
     const integration = integrations.find((i) => String(model.field(i, 'resource_id')) === resourceId && String(model.field(i, 'http_method')) === httpMethod);
     if (!integration) throw new KitConfigError(method.address, '', 'has no integration');
     const type = String(model.field(integration, 'type'));
-    if (type !== 'AWS_PROXY') throw new KitConfigError(integration.address, 'type', `${type} integrations are not emulated (only AWS_PROXY)`);
+    if (type === 'AWS') return [];
+    if (type !== 'AWS_PROXY') throw new KitConfigError(integration.address, 'type', `${type} integrations are not emulated (only AWS_PROXY, and AWS service integrations)`);
     const uri = String(model.field(integration, 'uri'));
     const fn = functionByReference.get(/functions\/(.+)\/invocations$/.exec(uri)?.[1] ?? '');
     if (!fn) throw new KitConfigError(integration.address, 'uri', `${uri} does not invoke a function of this stack`);
-    return {
-      method: httpMethod,
-      path,
-      functionName: fn.name,
-      apiKeyRequired: model.field(method, 'api_key_required') === true,
-      authorization: String(model.field(method, 'authorization') ?? 'NONE'),
-    };
+    return [
+      {
+        method: httpMethod,
+        path,
+        functionName: fn.name,
+        apiKeyRequired: model.field(method, 'api_key_required') === true,
+        authorization: String(model.field(method, 'authorization') ?? 'NONE'),
+      },
+    ];
   });
 }
 
