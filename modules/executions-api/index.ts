@@ -131,7 +131,7 @@ export class ExecutionsApi extends Construct {
       restApiId,
       responseType: 'BAD_REQUEST_BODY',
       statusCode: '400',
-      responseTemplates: { [json]: badRequestBodyTemplate },
+      responseTemplates: { [json]: badRequestBodyTemplate(settings.keyPrefix) },
     });
 
     settings.api.addRoute({

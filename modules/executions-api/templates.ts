@@ -26,8 +26,16 @@ export const clientErrorResponseTemplate = `{"message": $input.json('$.message')
 /** A 5xx from Step Functions: a generic message, nothing of the service's internals. */
 export const serverErrorResponseTemplate = '{"message": "Internal server error"}';
 
-/** A body the request model refuses: the validator's own explanation. */
-export const badRequestBodyTemplate = '{"message": "$context.error.validationErrorString"}';
+/**
+ * A body the request model refuses: API Gateway's message and what the body must be. Not the
+ * validator's own explanation (`$context.error.validationErrorString`): a gateway response is plain
+ * substitution, not VTL, and that text holds double quotes (`[object has missing required properties
+ * (["key"])]`), which would break the JSON. `messageString` is the message already quoted.
+ */
+export function badRequestBodyTemplate(keyPrefix: string): string {
+  const expected = `a JSON object {"key": "${keyPrefix}..."} naming an object under ${keyPrefix === '' ? 'the bucket' : keyPrefix}, and nothing else`;
+  return `{"message": $context.error.messageString, "expected": ${JSON.stringify(expected)}}`;
+}
 
 /** The regular-expression form of a literal text (JSON schema `pattern` is ECMA 262). */
 function regexLiteral(text: string): string {

@@ -100,10 +100,14 @@ describe('ExecutionsApi', () => {
     expect(statuses).toEqual(['200', '400', '500']);
   });
 
-  it('answers a body the model refuses with 400 and the validation error', () => {
+  it('answers a body the model refuses with 400, API Gateway\'s message and what the body must be, as valid JSON', () => {
     const badBody = byPath(json, 'aws_api_gateway_gateway_response', (r) => r.response_type === 'BAD_REQUEST_BODY')[1];
     expect(badBody.status_code).toBe('400');
-    expect(badBody.response_templates['application/json']).toBe('{"message": "$context.error.validationErrorString"}');
+    const template = badBody.response_templates['application/json'] as string;
+    // A gateway response substitutes $context variables as text; messageString arrives quoted.
+    const rendered = JSON.parse(template.replace('$context.error.messageString', JSON.stringify('Invalid request body'))) as Record<string, string>;
+    expect(rendered).toEqual({ message: 'Invalid request body', expected: 'a JSON object {"key": "images/..."} naming an object under images/, and nothing else' });
+    expect(template).not.toContain('validationErrorString');
   });
 
   it('redeploys the stage when the route, its model, template or responses change, after they exist', () => {
