@@ -57,6 +57,8 @@ export interface AsyncOutcome {
   readonly requestId: string;
   readonly functionName: string;
   readonly trigger: string;
+  /** The event as it was accepted. */
+  readonly event: unknown;
   /** Every attempt, in order (they share the event's request id, as in Lambda). */
   readonly attempts: readonly InvocationRecord[];
   readonly result: 'succeeded' | 'destination' | 'dropped' | 'error';
@@ -179,7 +181,7 @@ export class LambdaRunner extends EventEmitter<RunnerEvents> {
   private async runAsync(functionName: string, event: unknown, trigger: string, requestId: string, receivedAt: number): Promise<AsyncOutcome> {
     const settings = this.asyncSettingsOf(functionName);
     const attempts: InvocationRecord[] = [];
-    const base = { requestId, functionName, trigger, attempts };
+    const base = { requestId, functionName, trigger, event, attempts };
     let outcome: AsyncOutcome;
     try {
       let condition: DestinationCondition | undefined;
