@@ -68,12 +68,14 @@ describe('loading the synthesized dev stack', () => {
     expect(plan.outputs[pipelineOutputNames.apiKeyValue]).toEqual({ value: 'test-api-key', sensitive: true });
   });
 
-  it('reports IAM, logs, alarms, the alarm topic and permissions as off the data path, and nothing as missing', () => {
+  it('reports IAM, logs, alarms and the alarm topic as off the data path, and nothing as missing', () => {
     expect(plan.coverage.notEmulated).toEqual([]);
     const offPathTypes = new Set(plan.coverage.offPath.map((address) => address.split('.')[0]));
-    expect([...offPathTypes]).toEqual(expect.arrayContaining(['aws_iam_role', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_lambda_permission']));
+    expect([...offPathTypes]).toEqual(expect.arrayContaining(['aws_iam_role', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic']));
     const emulatedTypes = new Set(plan.coverage.emulated.map((address) => address.split('.')[0]));
-    expect([...emulatedTypes]).toEqual(expect.arrayContaining(['aws_s3_bucket_notification', 'aws_lambda_event_source_mapping', 'aws_sqs_queue', 'aws_lambda_function']));
+    // Permissions are loaded: S3 checks them when a notification names a function.
+    expect([...emulatedTypes]).toEqual(expect.arrayContaining(['aws_s3_bucket_notification', 'aws_lambda_event_source_mapping', 'aws_sqs_queue', 'aws_lambda_function', 'aws_lambda_permission']));
+    expect(offPathTypes.has('aws_lambda_permission')).toBe(false);
   });
 });
 
