@@ -1,6 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { envNames } from '../../config/function-env.js';
@@ -15,8 +13,7 @@ import { peekQueue } from '../../scripts/kit/run/peek-queue.js';
 import type { RunTarget } from '../../scripts/kit/run/run-target.js';
 import type { Kit } from '../../scripts/kit/start-kit.js';
 import { pipelineResources, processingSpecOf } from '../../scripts/kit/terraform/pipeline-resources.js';
-import { directStack } from './direct-stack.js';
-import { repoRoot } from './support.js';
+import { flakyDirectKit } from './direct-stack.js';
 
 const image = (name: string): Buffer => readFileSync(new URL(`../../fixtures/images/${name}`, import.meta.url));
 const photo = image('photo-640x480.jpg');
@@ -24,25 +21,17 @@ const photo = image('photo-640x480.jpg');
 describe('the direct trigger end to end on the embedded kit (S3 -> process function, asynchronously)', () => {
   let target: RunTarget & { kit: Kit };
   let kit: Kit;
-  let stateDir: string;
   const settled: AsyncOutcome[] = [];
+  const { options, cleanup } = flakyDirectKit({ retryAttempts: 1 });
 
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'kit-direct-'));
-    target = await startEmbeddedTarget({
-      tfJson: directStack({ retryAttempts: 1 }),
-      stack: 'direct',
-      repoRoot,
-      faultLog: 'silent',
-      handlerWrappers: { process: new URL('./fixtures/handlers/flaky-s3.ts', import.meta.url).pathname },
-      extraFunctionEnv: { KIT_TEST_STATE_DIR: stateDir },
-    });
+    target = await startEmbeddedTarget(options);
     kit = target.kit;
     kit.runner.on('asyncSettled', (outcome) => settled.push(outcome));
   }, 60_000);
   afterAll(async () => {
     await target?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    cleanup();
   });
 
   /** The decoded key of the S3 record an asynchronous event carries. */

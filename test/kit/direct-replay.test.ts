@@ -1,36 +1,24 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { InvocationRecord } from '../../scripts/kit/lambda/lambda-runner.js';
 import { replayEvent } from '../../scripts/kit/replay/replay-event.js';
 import { startKit, type Kit } from '../../scripts/kit/start-kit.js';
 import { uploadedFixture } from '../support/event-fixtures.js';
 import { s3Event, s3Record } from '../support/events.js';
-import { directStack } from './direct-stack.js';
-import { repoRoot } from './support.js';
+import { flakyDirectKit } from './direct-stack.js';
 
 const imagesDir = new URL('../../fixtures/images', import.meta.url).pathname;
 
 describe('replaying an S3 notification on a direct stack', () => {
   let kit: Kit;
-  let stateDir: string;
   const invocations: InvocationRecord[] = [];
+  const { options, cleanup } = flakyDirectKit({ retryAttempts: 1 });
   beforeAll(async () => {
-    stateDir = mkdtempSync(join(tmpdir(), 'kit-direct-replay-'));
-    kit = await startKit({
-      tfJson: directStack({ retryAttempts: 1 }),
-      stack: 'direct',
-      repoRoot,
-      faultLog: 'silent',
-      handlerWrappers: { process: new URL('./fixtures/handlers/flaky-s3.ts', import.meta.url).pathname },
-      extraFunctionEnv: { KIT_TEST_STATE_DIR: stateDir },
-    });
+    kit = await startKit(options);
     kit.runner.on('invocation', (record) => invocations.push(record));
   }, 60_000);
   afterAll(async () => {
     await kit?.stop();
-    rmSync(stateDir, { recursive: true, force: true });
+    cleanup();
   });
 
   it('invokes asynchronously, as S3 would, and lists the bad image the function moved to the DLQ', { timeout: 60_000 }, async () => {

@@ -1,5 +1,9 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KitOptions } from '../../scripts/kit/kit-options.js';
 import type { TfJson } from '../../scripts/kit/terraform/tf-json.js';
-import { synthesizedStack } from './support.js';
+import { repoRoot, synthesizedStack } from './support.js';
 
 /**
  * The `direct` trigger as triggers-contract.md describes it (S3 -> process function, no queue),
@@ -84,4 +88,23 @@ export function directStack(options: DirectStackOptions = {}): TfJson {
   outputs.trigger_via = { value: 'direct' };
   if (JSON.stringify(tf).includes(queueRef)) throw new Error(`the direct stack still names ${queueRef}`);
   return tf;
+}
+
+/**
+ * Kit options for a direct stack whose process function runs behind the `flaky-s3` wrapper (keys with
+ * `fail-once` fail once, keys with `always-fails` always fail); `cleanup` removes the wrapper's state.
+ */
+export function flakyDirectKit(stack: DirectStackOptions): { options: KitOptions; cleanup: () => void } {
+  const stateDir = mkdtempSync(join(tmpdir(), 'kit-direct-'));
+  return {
+    options: {
+      tfJson: directStack(stack),
+      stack: 'direct',
+      repoRoot,
+      faultLog: 'silent',
+      handlerWrappers: { process: new URL('./fixtures/handlers/flaky-s3.ts', import.meta.url).pathname },
+      extraFunctionEnv: { KIT_TEST_STATE_DIR: stateDir },
+    },
+    cleanup: () => rmSync(stateDir, { recursive: true, force: true }),
+  };
 }
