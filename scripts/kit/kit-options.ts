@@ -36,6 +36,8 @@ export interface KitOptions {
   readonly faultLog?: 'silent' | 'stderr' | ((fault: KitFault) => void);
   /** Start one sandbox per function right away, so the first invocation is warm. @default true */
   readonly prewarm?: boolean;
+  /** Waits before the retries of an asynchronous (S3 -> Lambda) event, ms; Lambda waits about 1 then 2 minutes. @default [0, 0] (immediate) */
+  readonly asyncRetryDelaysMs?: readonly number[];
   /** Extra environment for every function (after the Terraform's, before the kit's endpoint variables). @default {} */
   readonly extraFunctionEnv?: Readonly<Record<string, string>>;
 }

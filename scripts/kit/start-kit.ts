@@ -118,7 +118,18 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const emulator = options.emulator ?? (await startEmbeddedEmulator({ defaultRegion: region }));
   const s3 = new S3Client({ endpoint: emulator.endpoint, region, credentials, forcePathStyle: true });
   const sqs = new SQSClient({ endpoint: emulator.endpoint, region, credentials });
-  const runner = new LambdaRunner({ maxWorkersPerFunction: maxWorkers, ...(logSinkOf(options.logs) ? { logSink: logSinkOf(options.logs)! } : {}) });
+  // Lambda sends destination records to a queue of the stack (known once applied).
+  const queueArnToUrl = new Map<string, string>();
+  const runner = new LambdaRunner({
+    maxWorkersPerFunction: maxWorkers,
+    ...(logSinkOf(options.logs) ? { logSink: logSinkOf(options.logs)! } : {}),
+    ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+    sendToDestination: async (queueArn, record) => {
+      const url = queueArnToUrl.get(queueArn);
+      if (!url) throw new KitError('Destination', `no queue ${queueArn}`);
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(record) }));
+    },
+  });
   const api = new RestApiServer({ accountId, invoke: (name, event) => runner.invoke(name, event, 'api') });
   const apiUrl = await api.listen();
   const emulatorPort = emulator.port;
@@ -137,7 +148,6 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       .map((m) => `${m.address}: maximum concurrency ${m.maximumConcurrency ?? 'unset'} -> ${maxWorkers} (local sandboxes per function, maxWorkersPerFunction)`),
   ];
 
-  const queueArnToUrl = new Map<string, string>();
   const router = new EventRouter(region, {
     sendToQueue: async (queueArn, body) => {
       const url = queueArnToUrl.get(queueArn);
@@ -145,7 +155,9 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
       return { messageId: sent.MessageId ?? '' };
     },
-    invokeAsync: (functionArn, event) => runner.invokeAsync(functionArn, event, 's3'),
+    invokeAsync: async (functionArn, event) => {
+      await runner.invokeAsync(functionArn, event, 's3');
+    },
   });
   const activity = new EventEmitter<{ activity: [] }>();
   const poke = (): void => void activity.emit('activity');
@@ -226,7 +238,19 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       poller.start();
     },
   };
-  const applied = await applyPlan(plan, applyTargets);
+  let applied: Awaited<ReturnType<typeof applyPlan>>;
+  try {
+    applied = await applyPlan(plan, applyTargets);
+  } catch (error) {
+    // A refused apply (a notification without its Lambda permission) leaves nothing running.
+    await Promise.all([...pollers.values()].map((p) => p.stop()));
+    await runner.stop();
+    await api.close();
+    s3.destroy();
+    sqs.destroy();
+    if (!options.emulator) await emulator.stop();
+    throw error;
+  }
   if (options.prewarm ?? true) void runner.prewarm();
 
   const stage = plan.restApis[0]?.stageNames[0];
