@@ -4,6 +4,7 @@ import type { ObjectEvent } from '../emulator/embedded-emulator.js';
 import type { InvocationRecord } from '../lambda/lambda-runner.js';
 import { targetMatches } from '../router/notification-match.js';
 import type { Kit } from '../start-kit.js';
+import type { DeadLetterVia } from './dead-letter-message.js';
 import { OutcomeTracker, type UploadOutcome } from './outcome-tracker.js';
 import type { RunTarget } from './run-target.js';
 
@@ -28,10 +29,19 @@ function answerText(body: unknown): string {
   return String(body ?? '').slice(0, 200);
 }
 
+/** Who moved a dead-lettered upload, for its line. */
+const deadLetterBy = {
+  function: '',
+  redrive: ' by redrive after maxReceiveCount',
+  destination: " by Lambda's on-failure destination",
+  execution: ' by the failed-executions rule',
+  'event-target': " by the rule target's dead-letter queue",
+} as const satisfies Record<DeadLetterVia, string>;
+
 /** The line for an upload that reached its end. */
 export function fateLine(key: string, outcome: UploadOutcome, ms: number, outputs: readonly string[]): string {
   if (outcome.kind === 'outputs') return `upload ${key}: ${plural(outputs.length, 'output')} in ${Math.round(ms)} ms (${outputs[0] ?? ''}${outputs.length > 1 ? ', ...' : ''})`;
-  if (outcome.kind === 'dead-letter') return `upload ${key}: dead-lettered${outcome.via === 'redrive' ? ' by redrive after maxReceiveCount' : outcome.via === 'destination' ? " by Lambda's on-failure destination" : ''}: ${outcome.reason}`;
+  if (outcome.kind === 'dead-letter') return `upload ${key}: dead-lettered${deadLetterBy[outcome.via]}: ${outcome.reason}`;
   if (outcome.kind === 'undelivered') return `upload ${key}: its notification never reached the queue: ${outcome.reason}`;
   return `upload ${key}: lost: ${plural(outcome.missing.length, 'output')} never appeared and nothing reached the dead-letter queue`;
 }
