@@ -20,6 +20,6 @@ export function createProcessHandler(deps: ProcessDeps): ProcessHandler {
     if (isSqsEvent(event)) {
       return processPartialResponse(event as SQSEvent, recordHandler, processor, { context, processInParallel: false });
     }
-    return handleDirectEvent(normaliseEvent(event), deps, () => context.getRemainingTimeInMillis());
+    return handleDirectEvent(normaliseEvent(event), deps, { event, requestId: context.awsRequestId, remaining: () => context.getRemainingTimeInMillis() });
   };
 }

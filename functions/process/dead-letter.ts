@@ -47,7 +47,7 @@ export interface DeadLetterReason {
 /** The attributes a dead-lettered message carries, so whoever reads the DLQ sees why without the logs. */
 export function deadLetterAttributes(
   reason: DeadLetterReason,
-  message: { readonly messageId: string; readonly receiveCount?: string },
+  message: { readonly messageId?: string; readonly receiveCount?: string; readonly requestId?: string },
   failedAt: Date,
 ): Record<string, string> {
   return {
@@ -55,7 +55,9 @@ export function deadLetterAttributes(
     ErrorMessage: sqsAttributeText(reason.reason),
     ...(reason.key !== undefined && { SourceKey: sqsAttributeText(reason.key, 2048) }),
     ...(reason.bucket !== undefined && { SourceBucket: reason.bucket }),
-    SourceMessageId: message.messageId,
+    ...(message.messageId !== undefined && { SourceMessageId: message.messageId }),
+    // A direct (asynchronous) invocation has no message: the Lambda request id finds its logs.
+    ...(message.requestId !== undefined && { SourceRequestId: message.requestId }),
     FailedAt: failedAt.toISOString(),
     ...(message.receiveCount !== undefined && { ApproximateReceiveCount: message.receiveCount }),
   };

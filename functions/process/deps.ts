@@ -16,8 +16,9 @@ export interface ProcessDeps {
   readonly settings: ProcessSettings;
   readonly logger: LogSink;
   /**
-   * Where queue messages that no retry can fix are moved, with their reason (the handler wires an
-   * SQS client to DEAD_LETTER_QUEUE_URL). Absent: they fail and go through the queue's redrive.
+   * Where queue messages and directly invoked S3 events that no retry can fix are moved, with their
+   * reason (the handler wires an SQS client to DEAD_LETTER_QUEUE_URL). Absent: they fail and go
+   * through the queue's redrive, or Lambda's retries and on-failure destination.
    */
   readonly deadLetter?: DeadLetterSink;
 }

@@ -4,7 +4,9 @@ import type { RestApiServer } from './api/rest-api-server.js';
 import type { LambdaRunner } from './lambda/lambda-runner.js';
 import type { WorkerSpec } from './lambda/lambda-worker.js';
 import type { EventRouter } from './router/event-router.js';
+import { checkS3InvokePermissions } from './lambda/s3-invoke-permission.js';
 import { ensureBucket } from './s3/ensure-bucket.js';
+import { functionsByReference } from './terraform/load/lambda-functions.js';
 import type { EventSourceMappingPlan, FunctionPlan, KitPlan, QueuePlan } from './terraform/kit-plan.js';
 
 export interface ApplyTargets {
@@ -48,7 +50,17 @@ export async function applyPlan(plan: KitPlan, targets: ApplyTargets): Promise<A
   }
 
   for (const fn of plan.functions) targets.runner.register(targets.workerSpec(fn));
+  for (const config of plan.asyncInvokeConfigs) {
+    targets.runner.configureAsync(config.functionName, {
+      maximumRetryAttempts: config.maximumRetryAttempts,
+      maximumEventAgeSeconds: config.maximumEventAgeSeconds,
+      ...(config.onFailureQueueArn !== undefined ? { onFailureDestination: config.onFailureQueueArn } : {}),
+    });
+  }
 
+  // S3 validates Lambda destinations against the functions' permissions before saving anything.
+  const functionByReference = functionsByReference(plan.functions);
+  for (const notification of plan.notifications) checkS3InvokePermissions(notification, functionByReference, plan.lambdaPermissions, plan.accountId);
   for (const notification of plan.notifications) await targets.router.configure(notification.bucket, notification.targets);
 
   for (const mapping of plan.eventSourceMappings) {

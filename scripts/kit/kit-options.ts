@@ -44,6 +44,8 @@ export interface KitOptions {
   readonly stepFunctionsRetryIntervalScale?: number;
   /** Wait between two EventBridge delivery attempts of a target (AWS backs off over up to 24 hours). @default 0 */
   readonly eventBridgeRetryDelayMs?: number;
+  /** Waits before the retries of an asynchronous (S3 -> Lambda) event, ms; Lambda waits about 1 then 2 minutes. @default [0, 0] (immediate) */
+  readonly asyncRetryDelaysMs?: readonly number[];
   /** Extra environment for every function (after the Terraform's, before the kit's endpoint variables). @default {} */
   readonly extraFunctionEnv?: Readonly<Record<string, string>>;
 }

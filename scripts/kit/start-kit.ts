@@ -128,11 +128,21 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const emulator = options.emulator ?? (await startEmbeddedEmulator({ defaultRegion: region }));
   const s3 = new S3Client({ endpoint: emulator.endpoint, region, credentials, forcePathStyle: true });
   const sqs = new SQSClient({ endpoint: emulator.endpoint, region, credentials });
-  const runner = new LambdaRunner({ maxWorkersPerFunction: maxWorkers, ...(logSinkOf(options.logs) ? { logSink: logSinkOf(options.logs)! } : {}) });
+  // Lambda sends destination records to a queue of the stack (known once applied).
+  const queueArnToUrl = new Map<string, string>();
+  const runner = new LambdaRunner({
+    maxWorkersPerFunction: maxWorkers,
+    ...(logSinkOf(options.logs) ? { logSink: logSinkOf(options.logs)! } : {}),
+    ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
+    sendToDestination: async (queueArn, record) => {
+      const url = queueArnToUrl.get(queueArn);
+      if (!url) throw new KitError('Destination', `no queue ${queueArn}`);
+      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(record) }));
+    },
+  });
   const activity = new EventEmitter<{ activity: [] }>();
   const poke = (): void => void activity.emit('activity');
   const faults = new KitFaults();
-  const queueArnToUrl = new Map<string, string>();
   const stateMachineNotes: string[] = [];
   const events = wireEvents({
     region,
@@ -171,7 +181,9 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
       return { messageId: sent.MessageId ?? '' };
     },
-    invokeAsync: (functionArn, event) => runner.invokeAsync(functionArn, event, 's3'),
+    invokeAsync: async (functionArn, event) => {
+      await runner.invokeAsync(functionArn, event, 's3');
+    },
   });
   emulator.events.on('object', (event) => {
     poke();
@@ -262,7 +274,19 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     events.apply(plan);
     return result;
   };
-  const applied = await applyAll();
+  let applied: Awaited<ReturnType<typeof applyPlan>>;
+  try {
+    applied = await applyAll();
+  } catch (error) {
+    // A refused apply (a notification without its Lambda permission, a state machine the kit cannot run) leaves nothing running.
+    await Promise.all([...pollers.values()].map((p) => p.stop()));
+    await runner.stop();
+    await api.close();
+    s3.destroy();
+    sqs.destroy();
+    if (!options.emulator) await emulator.stop();
+    throw error;
+  }
   notes.push(...stateMachineNotes);
   if (options.prewarm ?? true) void runner.prewarm();
 

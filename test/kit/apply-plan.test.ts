@@ -25,13 +25,13 @@ describe('applying the dev stack on the embedded emulator', () => {
   });
 
   it('creates the queue with its visibility timeout and redrive policy', async () => {
-    const { Attributes } = await kit.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: kit.queueUrl(pipeline.queue.name), AttributeNames: ['All'] }));
+    const { Attributes } = await kit.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: kit.queueUrl(pipeline.queue!.name), AttributeNames: ['All'] }));
     expect(Attributes?.VisibilityTimeout).toBe('360');
     expect(JSON.parse(Attributes?.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:000000000000:imgpipe-dev-process-dlq', maxReceiveCount: 3 });
   });
 
   it('is idempotent: applying again duplicates nothing and sends no second test event', async () => {
-    const count = async () => (await kit.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: kit.queueUrl(pipeline.queue.name), AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages;
+    const count = async () => (await kit.clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: kit.queueUrl(pipeline.queue!.name), AttributeNames: ['ApproximateNumberOfMessages'] }))).Attributes?.ApproximateNumberOfMessages;
     expect(await count()).toBe('1');
     await kit.reapply();
     expect(await count()).toBe('1');

@@ -32,7 +32,8 @@ describe('the kit when its queue is gone', () => {
 
   it('ends an upload whose notification could not be sent as undelivered at once, with SQS\'s error, logged and counted', async () => {
     const { kit } = target;
-    const { queue, uploadsBucket } = pipelineResources(kit.plan);
+    const { queue: maybeQueue, uploadsBucket } = pipelineResources(kit.plan);
+    const queue = maybeQueue!;
     await kit.clients.sqs.send(new DeleteQueueCommand({ QueueUrl: kit.queueUrl(queue.name) }));
     const key = 'images/gone/photo.jpg';
     const routerFault = nextFault(kit, (f) => f.source === 'router');

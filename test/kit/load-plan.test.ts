@@ -23,8 +23,8 @@ describe('loading the synthesized dev stack', () => {
   it('finds the queue and its dead-letter queue through the outputs, with the visibility timeout and redrive policy', () => {
     expect(pipeline.queue).toMatchObject({ name: 'imgpipe-dev-process', url: testEnv.queueUrl('imgpipe-dev-process'), visibilityTimeoutSeconds: 360 });
     expect(pipeline.dlq).toMatchObject({ name: 'imgpipe-dev-process-dlq', url: testEnv.queueUrl('imgpipe-dev-process-dlq') });
-    expect(pipeline.queue.redrive).toEqual({ deadLetterTargetArn: pipeline.dlq.arn, maxReceiveCount: 3 });
-    expect(JSON.parse(pipeline.queue.attributes.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:000000000000:imgpipe-dev-process-dlq', maxReceiveCount: 3 });
+    expect(pipeline.queue!.redrive).toEqual({ deadLetterTargetArn: pipeline.dlq.arn, maxReceiveCount: 3 });
+    expect(JSON.parse(pipeline.queue!.attributes.RedrivePolicy ?? '{}')).toEqual({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:000000000000:imgpipe-dev-process-dlq', maxReceiveCount: 3 });
     expect(pipeline.dlq.redrive).toBeUndefined();
   });
 
@@ -33,7 +33,7 @@ describe('loading the synthesized dev stack', () => {
     expect(notification?.bucket).toBe(pipeline.uploadsBucket.name);
     expect(notification?.targets.map((t) => t.filterSuffix)).toEqual(expect.arrayContaining(['.jpg', '.jpeg', '.png', '.webp']));
     for (const target of notification?.targets ?? []) {
-      expect(target).toMatchObject({ kind: 'queue', targetArn: pipeline.queue.arn, filterPrefix: 'images/', events: ['s3:ObjectCreated:*'] });
+      expect(target).toMatchObject({ kind: 'queue', targetArn: pipeline.queue!.arn, filterPrefix: 'images/', events: ['s3:ObjectCreated:*'] });
     }
   });
 
@@ -49,7 +49,7 @@ describe('loading the synthesized dev stack', () => {
 
   it('reads the event source mapping settings', () => {
     expect(plan.eventSourceMappings).toEqual([
-      expect.objectContaining({ queueName: pipeline.queue.name, functionName: pipeline.processFunction.name, batchSize: 5, batchingWindowSeconds: 0, reportBatchItemFailures: true, maximumConcurrency: 10, enabled: true }),
+      expect.objectContaining({ queueName: pipeline.queue!.name, functionName: pipeline.processFunction.name, batchSize: 5, batchingWindowSeconds: 0, reportBatchItemFailures: true, maximumConcurrency: 10, enabled: true }),
     ]);
   });
 
@@ -68,12 +68,14 @@ describe('loading the synthesized dev stack', () => {
     expect(plan.outputs[pipelineOutputNames.apiKeyValue]).toEqual({ value: 'test-api-key', sensitive: true });
   });
 
-  it('reports IAM, logs, alarms, the alarm topic and permissions as off the data path, and nothing as missing', () => {
+  it('reports IAM, logs, alarms and the alarm topic as off the data path, and nothing as missing', () => {
     expect(plan.coverage.notEmulated).toEqual([]);
     const offPathTypes = new Set(plan.coverage.offPath.map((address) => address.split('.')[0]));
-    expect([...offPathTypes]).toEqual(expect.arrayContaining(['aws_iam_role', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic', 'aws_lambda_permission']));
+    expect([...offPathTypes]).toEqual(expect.arrayContaining(['aws_iam_role', 'aws_cloudwatch_metric_alarm', 'aws_sns_topic']));
     const emulatedTypes = new Set(plan.coverage.emulated.map((address) => address.split('.')[0]));
-    expect([...emulatedTypes]).toEqual(expect.arrayContaining(['aws_s3_bucket_notification', 'aws_lambda_event_source_mapping', 'aws_sqs_queue', 'aws_lambda_function']));
+    // Permissions are loaded: S3 checks them when a notification names a function.
+    expect([...emulatedTypes]).toEqual(expect.arrayContaining(['aws_s3_bucket_notification', 'aws_lambda_event_source_mapping', 'aws_sqs_queue', 'aws_lambda_function', 'aws_lambda_permission']));
+    expect(offPathTypes.has('aws_lambda_permission')).toBe(false);
   });
 });
 
@@ -97,7 +99,7 @@ describe('the pipeline resources come only from the outputs', () => {
     tf.output[pipelineOutputNames.queueUrl]!.value = dlq;
     tf.output[pipelineOutputNames.dlqUrl]!.value = queue;
     const swapped = pipelineResources(load(tf as TfJson));
-    expect([swapped.queue.name, swapped.dlq.name]).toEqual(['imgpipe-dev-process-dlq', 'imgpipe-dev-process']);
+    expect([swapped.queue!.name, swapped.dlq.name]).toEqual(['imgpipe-dev-process-dlq', 'imgpipe-dev-process']);
   });
 });
 

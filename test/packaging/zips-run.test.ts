@@ -5,35 +5,52 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defaults, maxPixelsForMemory, processFunctionEnvironment, resolveProcessingSpec, uploadFunctionEnvironment } from '../../config/index.js';
+import { afterAll, beforeAll, describe, it } from 'vitest';
+import {
+  defaults,
+  maxPixelsForMemory,
+  processFunctionEnvironment,
+  resolveProcessingSpec,
+  uploadFunctionEnvironment,
+  type Architecture,
+} from '../../config/index.js';
 import { outputKeysFor } from '../../functions/core/index.js';
-import { packageFunctions } from '../../scripts/packaging/index.js';
+import { packageForArchitectures, type PackagedFunctions } from '../../scripts/packaging/index.js';
+import { zipNode, type ZipNode } from '../support/arm64-node.js';
 import { startEmulator, testCredentials, testRegion, type Emulator } from '../support/emulator.js';
 import { uploadRequest } from '../support/api-gateway.js';
 import { s3Put, sample, sqsEvent, sqsRecord } from '../support/events.js';
 import { extractZip } from '../support/zip.js';
 
 const run = promisify(execFile);
+const architectures = ['x86_64', 'arm64'] as const satisfies readonly Architecture[];
+/** Node's name for each Lambda architecture (`process.arch`, sharp's package suffix). */
+const nodeArch = { x86_64: 'x64', arm64: 'arm64' } as const;
 const uploads = sample.uploadsBucket;
 const outputs = 'imgpipe-dev-outputs-123456789012';
-const sourceKey = 'images/zip/photo.jpg';
 const spec = resolveProcessingSpec('default', { maxInputPixels: maxPixelsForMemory(1536), maxInputBytes: 32 * 1024 * 1024 });
 const keyContext = { triggerPrefix: 'images/', outputPrefix: '' };
+const photo = 'photo-1920x1280.jpg';
+/**
+ * The default preset on a 1920x1280 photo: thumb covers 200x200 and is cropped to it; medium and large fit
+ * inside 800 and 1600 keeping 3:2 (1280 * 800 / 1920 = 533.3, 1280 * 1600 / 1920 = 1066.7, rounded).
+ */
+const expectedSizes: Record<string, { width: number; height: number }> = {
+  thumb: { width: 200, height: 200 },
+  medium: { width: 800, height: 533 },
+  large: { width: 1600, height: 1067 },
+};
+// Under qemu one invocation takes about 11 s on an idle machine; this leaves room for a busy one.
+const emulatedTimeout = 180_000;
 
 let scratch: string;
-let functionDir: string;
-let uploadDir: string;
+let zips: Record<Architecture, PackagedFunctions>;
 let server: Emulator;
 let s3: S3Client;
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'pipeline-zip-test-'));
-  const zips = await packageFunctions({ architecture: 'x86_64', outDir: join(scratch, 'dist') });
-  functionDir = join(scratch, 'process');
-  uploadDir = join(scratch, 'upload');
-  await extractZip(zips.process, functionDir);
-  await extractZip(zips.upload, uploadDir);
+  zips = (await packageForArchitectures(architectures, { outDir: join(scratch, 'dist') })) as Record<Architecture, PackagedFunctions>;
   ({ server, s3 } = await startEmulator([uploads, outputs]));
 });
 
@@ -44,23 +61,27 @@ afterAll(async () => {
 
 const processEnv = () => processFunctionEnvironment({ outputBucket: outputs, processing: spec, ...keyContext }, 'imgpipe-dev-process');
 
-/** Runs an unzipped handler with plain node in its own directory, as the Lambda runtime would. */
-async function invoke(
-  event: unknown,
-  dir = functionDir,
-  functionEnv: Record<string, string> = processEnv(),
-): Promise<{ reply: unknown; logs: Record<string, unknown>[] }> {
-  const resultPath = join(scratch, 'reply.json');
+interface Invocation {
+  readonly reply: unknown;
+  /** `process.arch` inside the handler's process. */
+  readonly arch: string;
+  readonly logs: Record<string, unknown>[];
+}
+
+/** Runs an unzipped handler with `node` in its own directory, as the Lambda runtime would. */
+async function invoke(node: ZipNode, dir: string, event: unknown, functionEnv: Record<string, string>): Promise<Invocation> {
+  const replyDir = await mkdtemp(join(scratch, 'reply-'));
+  const resultPath = join(replyDir, 'reply.json');
   const runner = `
     const { handler } = await import('./index.mjs');
     const context = { functionName: 'imgpipe-dev-process', functionVersion: '$LATEST', memoryLimitInMB: '1536',
       invokedFunctionArn: 'arn:aws:lambda:eu-west-1:123456789012:function:imgpipe-dev-process',
       awsRequestId: 'req-1', getRemainingTimeInMillis: () => 60000 };
     const reply = await handler(JSON.parse(process.env.TEST_EVENT), context);
-    (await import('node:fs')).writeFileSync(process.env.TEST_REPLY_PATH, JSON.stringify(reply));`;
-  const { stdout, stderr } = await run(process.execPath, ['--input-type=module', '-e', runner], {
+    (await import('node:fs')).writeFileSync(process.env.TEST_REPLY_PATH, JSON.stringify({ reply, arch: process.arch }));`;
+  const { stdout, stderr } = await run(node.file, [...node.args, '--input-type=module', '-e', runner], {
     cwd: dir,
-    timeout: 60_000,
+    timeout: emulatedTimeout,
     env: {
       PATH: process.env.PATH ?? '',
       AWS_ENDPOINT_URL: server.address,
@@ -78,51 +99,92 @@ async function invoke(
     .split('\n')
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as Record<string, unknown>);
-  return { reply: JSON.parse(await readFile(resultPath, 'utf8')), logs };
+  return { ...(JSON.parse(await readFile(resultPath, 'utf8')) as Omit<Invocation, 'logs'>), logs };
 }
 
-describe('the x86_64 process zip, unzipped and run with plain node', () => {
-  it('holds only the bundle and node_modules (nothing from the repository)', async () => {
-    expect((await readdir(functionDir)).sort()).toEqual(['index.mjs', 'index.mjs.map', 'node_modules']);
-    expect((await stat(join(functionDir, 'node_modules/@img/sharp-linux-x64/package.json'))).isFile()).toBe(true);
+async function putImage(key: string, image: Buffer, contentType: string): Promise<string> {
+  const put = await s3.send(new PutObjectCommand({ Bucket: uploads, Key: key, Body: image, ContentType: contentType }));
+  return (put.ETag ?? '').replace(/"/g, '');
+}
+
+// Concurrent: the arm64 invocations under emulation take most of this file's time, and wait on a child process.
+describe.concurrent.each(architectures)('the %s zips, unzipped into empty folders and run with a Node of that CPU', (architecture) => {
+  const cpu = nodeArch[architecture];
+  let processDir: string;
+  let uploadDir: string;
+
+  beforeAll(async () => {
+    processDir = join(scratch, architecture, 'process');
+    uploadDir = join(scratch, architecture, 'upload');
+    await extractZip(zips[architecture].process, processDir);
+    await extractZip(zips[architecture].upload, uploadDir);
   });
 
-  it('loads its handler, its SDK, its logger and sharp\'s linux-x64 binary from the zip alone, and writes every output', async () => {
-    const image = await readFile(new URL('../../fixtures/images/photo-640x480.jpg', import.meta.url));
-    const put = await s3.send(new PutObjectCommand({ Bucket: uploads, Key: sourceKey, Body: image, ContentType: 'image/jpeg' }));
-    const event = sqsEvent(sqsRecord(s3Put({ key: sourceKey, size: image.length, eTag: (put.ETag ?? '').replace(/"/g, '') }), 'msg-zip'));
-
-    const { reply, logs } = await invoke(event);
-
-    expect(reply).toEqual({ batchItemFailures: [] });
-    // Each output decodes in its format: the zip's libvips encodes what the spec asks.
-    for (const key of outputKeysFor(sourceKey, spec, keyContext)) {
-      const got = await s3.send(new GetObjectCommand({ Bucket: outputs, Key: key }));
-      const meta = await sharp(Buffer.from(await got.Body!.transformToByteArray())).metadata();
-      expect(meta.format, key).toBe(key.endsWith('.webp') ? 'webp' : 'jpeg');
-    }
-    // Powertools' logger came with the bundle: one JSON line per processed object.
-    expect(logs.filter((line) => line.message === 'processed')).toEqual([expect.objectContaining({ level: 'INFO', key: sourceKey })]);
+  it(`process holds only the bundle and node_modules, with sharp's linux-${cpu} binary`, async ({ expect }) => {
+    expect((await readdir(processDir)).sort()).toEqual(['index.mjs', 'index.mjs.map', 'node_modules']);
+    expect((await stat(join(processDir, `node_modules/@img/sharp-linux-${cpu}/package.json`))).isFile()).toBe(true);
   });
-});
 
-describe('the x86_64 upload zip, unzipped and run with plain node', () => {
-  it('holds only the bundle', async () => {
+  it('upload holds only the bundle', async ({ expect }) => {
     expect((await readdir(uploadDir)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
   });
 
-  it('loads its handler and its SDK from the zip alone, and stores a posted image', async () => {
+  it(
+    'process loads its handler, SDK, logger and sharp from the zip alone: a photo gets every output, a corrupt image is the one failed message',
+    { timeout: emulatedTimeout },
+    async (context) => {
+      const { expect } = context;
+      const node = zipNode(architecture, context);
+      const goodKey = `images/zip/${architecture}/photo.jpg`;
+      const corruptKey = `images/zip/${architecture}/corrupt.jpg`;
+      const image = await readFile(new URL(`../../fixtures/images/${photo}`, import.meta.url));
+      const corrupt = await readFile(new URL('../../fixtures/images/hostile/corrupt.jpg', import.meta.url));
+      // One batch, one invocation: under emulation each process start costs seconds.
+      const event = sqsEvent(
+        sqsRecord(s3Put({ key: goodKey, size: image.length, eTag: await putImage(goodKey, image, 'image/jpeg') }), 'msg-photo'),
+        sqsRecord(s3Put({ key: corruptKey, size: corrupt.length, eTag: await putImage(corruptKey, corrupt, 'image/jpeg') }), 'msg-corrupt'),
+      );
+
+      const { reply, arch, logs } = await invoke(node, processDir, event, processEnv());
+
+      expect(arch).toBe(cpu);
+      expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-corrupt' }] });
+      // Each output decodes in its format at its size: the zip's libvips encodes what the spec asks.
+      const keys = outputKeysFor(goodKey, spec, keyContext);
+      expect(keys).toHaveLength(6);
+      for (const key of keys) {
+        const got = await s3.send(new GetObjectCommand({ Bucket: outputs, Key: key }));
+        const meta = await sharp(Buffer.from(await got.Body!.transformToByteArray())).metadata();
+        const variant = key.slice(key.lastIndexOf('/') + 1, key.lastIndexOf('.'));
+        expect({ format: meta.format, width: meta.width, height: meta.height }, key).toEqual({
+          format: key.endsWith('.webp') ? 'webp' : 'jpeg',
+          ...expectedSizes[variant],
+        });
+      }
+      // Powertools' logger came with the bundle: one JSON line per processed object, one per failed one.
+      expect(logs.filter((line) => line.message === 'processed')).toEqual([expect.objectContaining({ level: 'INFO', key: goodKey })]);
+      expect(logs.filter((line) => line.message === 'failed')).toEqual([
+        expect.objectContaining({ level: 'ERROR', key: corruptKey, code: 'CorruptImage' }),
+      ]);
+    },
+  );
+
+  it('upload loads its handler and its SDK from the zip alone, and stores a posted image (201)', { timeout: emulatedTimeout }, async (context) => {
+    const { expect } = context;
+    const node = zipNode(architecture, context);
     const image = await readFile(new URL('../../fixtures/images/photo-800x600.webp', import.meta.url));
     const env = uploadFunctionEnvironment(
       { uploadsBucket: uploads, triggerPrefix: 'images/', allowedSuffixes: defaults.triggerSuffixes, maxUploadBytes: 1 << 20, outputPrefix: '', processing: spec },
       'imgpipe-dev-upload',
     );
 
-    const { reply } = await invoke(uploadRequest({ body: image, headers: { 'X-Filename': 'holiday.webp' } }), uploadDir, env);
+    const { reply, arch } = await invoke(node, uploadDir, uploadRequest({ body: image, headers: { 'X-Filename': `holiday-${architecture}.webp` } }), env);
 
+    expect(arch).toBe(cpu);
     const response = reply as { statusCode: number; body: string };
     expect(response.statusCode).toBe(201);
     const { key } = JSON.parse(response.body) as { key: string };
+    expect(key).toMatch(new RegExp(`^images/.+-holiday-${architecture}\\.webp$`));
     const stored = await s3.send(new GetObjectCommand({ Bucket: uploads, Key: key }));
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(image)).toBe(true);
   });

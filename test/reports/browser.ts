@@ -1,21 +1,11 @@
-import { accessSync, constants } from 'node:fs';
-import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { TestContext } from 'vitest';
+import { executableOnPath } from '../support/executable-on-path.js';
 
 /** Debian's `chromium` on PATH (`.ci/run` installs it), or undefined. */
 export function chromiumOnPath(): string | undefined {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    const candidate = join(dir, 'chromium');
-    try {
-      accessSync(candidate, constants.X_OK);
-      return candidate;
-    } catch {
-      // not in this folder
-    }
-  }
-  return undefined;
+  return executableOnPath('chromium');
 }
 
 const missing =

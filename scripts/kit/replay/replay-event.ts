@@ -1,6 +1,7 @@
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { KitError } from '../errors.js';
 import type { BatchOutcome } from '../lambda/event-source-poller.js';
+import { parseDestinationRecord } from '../lambda/destination-record.js';
 import type { InvocationRecord } from '../lambda/lambda-runner.js';
 import { peekQueue } from '../run/peek-queue.js';
 import type { Kit } from '../start-kit.js';
@@ -21,8 +22,13 @@ export interface ReplaySummary {
   readonly outputs: readonly string[];
   /** Message ids (as in the captured event) the function reported as failed, or every id of a failed invocation. */
   readonly batchItemFailures: readonly string[];
-  /** Messages (captured ids) the function moved to the dead-letter queue at once, with the code and reason they carry. */
-  readonly deadLettered: readonly { readonly messageId: string; readonly code: string; readonly reason: string }[];
+  /**
+   * What reached the dead-letter queue: messages (captured ids) the function moved there at once,
+   * with the code and reason they carry; for an asynchronous invoke (S3 -> Lambda), `messageId` is
+   * the invocation's request id, and Lambda's destination records count too (code and reason: the
+   * last error's type and message).
+   */
+  readonly deadLettered: readonly { readonly messageId: string; readonly code: string; readonly reason: string; readonly key?: string }[];
 }
 
 export interface ReplayOptions {
@@ -91,13 +97,15 @@ function collectBatches(kit: Kit): { firstOf: (ids: readonly string[], timeoutMs
 
 /** Sends each record's body to the pipeline's queue and waits for the mapping's first batch of each. */
 async function deliverThroughQueue(kit: Kit, pipeline: PipelineResources, records: readonly SqsShapedRecord[], timeoutMs: number): Promise<Delivery> {
-  const reads = kit.plan.eventSourceMappings.some((m) => m.functionName === pipeline.processFunction.name && m.queueName === pipeline.queue.name);
-  if (!reads) throw new KitError('Replay', `no event source mapping feeds ${pipeline.processFunction.name} from ${pipeline.queue.name}`);
+  const queue = pipeline.queue;
+  if (!queue) throw new KitError('Replay', `the stack ${kit.plan.stack} has no queue (no queue_url output): an SQS event has no path into it`);
+  const reads = kit.plan.eventSourceMappings.some((m) => m.functionName === pipeline.processFunction.name && m.queueName === queue.name);
+  if (!reads) throw new KitError('Replay', `no event source mapping feeds ${pipeline.processFunction.name} from ${queue.name}`);
   const collector = collectBatches(kit);
   const recordOfLocal = new Map<string, number>();
   try {
     for (const [i, record] of records.entries()) {
-      const sent = await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(pipeline.queue.name), MessageBody: record.body }));
+      const sent = await kit.clients.sqs.send(new SendMessageCommand({ QueueUrl: kit.queueUrl(queue.name), MessageBody: record.body }));
       recordOfLocal.set(sent.MessageId ?? '', i);
     }
   } catch (error) {
@@ -141,6 +149,44 @@ async function invokeDirectly(kit: Kit, pipeline: PipelineResources, event: unkn
   return { requestIds: new Set([invocation.requestId]), recordOf: () => undefined, recordFailures, batchItemFailures: [], deadLettered: [] };
 }
 
+/** An S3 event notification (not inside SQS or SNS): what S3 itself hands a function. */
+function isS3Notification(event: unknown): boolean {
+  const records = (event as { Records?: unknown } | null)?.Records;
+  return Array.isArray(records) && records.length > 0 && records.every((r) => (r as { eventSource?: unknown }).eventSource === 'aws:s3');
+}
+
+/** Whether the stack's bucket notifications invoke the process function directly (the `direct` trigger). */
+function s3InvokesDirectly(kit: Kit, pipeline: PipelineResources): boolean {
+  return kit.plan.notifications.some((n) => n.targets.some((t) => t.kind === 'lambda' && kit.runner.resolveName(t.targetArn) === pipeline.processFunction.name));
+}
+
+/**
+ * Invokes the process function asynchronously, as S3 does for a direct stack: Lambda's retries,
+ * event age and on-failure destination apply. What reached the DLQ for this invocation (the
+ * function's own messages and Lambda's destination record) is found by its request id.
+ */
+async function invokeAsS3(kit: Kit, pipeline: PipelineResources, event: unknown, named: readonly NamedObject[]): Promise<Delivery> {
+  const accepted = await kit.runner.invokeAsync(pipeline.processFunction.name, event, 's3');
+  const outcome = await accepted.settled;
+  const recordFailures = new Map<number, string>();
+  const last = outcome.attempts.at(-1);
+  if (outcome.result !== 'succeeded') {
+    const why = last ? invocationError(last) : `${outcome.condition ?? 'not run'} before any attempt`;
+    for (const object of named) recordFailures.set(object.record, `${why} (${outcome.attempts.length} attempt(s), ${outcome.result === 'destination' ? 'sent to the on-failure destination' : outcome.result})`);
+  }
+  const deadLettered: { messageId: string; code: string; reason: string; key?: string }[] = [];
+  for (const message of await peekQueue(kit.clients.sqs, kit.queueUrl(pipeline.dlq.name))) {
+    const record = parseDestinationRecord(message.body);
+    if (record?.requestContext.requestId === accepted.requestId) {
+      deadLettered.push({ messageId: accepted.requestId, code: record.responsePayload?.errorType ?? record.requestContext.condition, reason: record.responsePayload?.errorMessage ?? record.requestContext.condition });
+    } else if (message.attributes.SourceRequestId === accepted.requestId) {
+      const { ErrorCode: code = '', ErrorMessage: reason = '', SourceKey: key } = message.attributes;
+      deadLettered.push({ messageId: accepted.requestId, code, reason, ...(key !== undefined ? { key } : {}) });
+    }
+  }
+  return { requestIds: new Set([accepted.requestId]), recordOf: () => undefined, recordFailures, batchItemFailures: [], deadLettered };
+}
+
 /**
  * The function's account (its log lines, ordered by the record they came from), with every
  * created object the event names and the function never mentioned reported as failed: a record
@@ -173,8 +219,9 @@ function summarise(event: unknown, named: readonly NamedObject[], logged: readon
 
 /**
  * Delivers a captured event through the path the stack would: SQS-shaped events are sent to the
- * pipeline's queue (the runner then does what Lambda's poller does); S3, SNS, EventBridge and
- * direct inputs invoke the process function directly. The created objects the event names (read by
+ * pipeline's queue (the runner then does what Lambda's poller does); an S3 notification, for a stack
+ * whose bucket notifies the process function itself, is an asynchronous invoke (retries, destination);
+ * other S3, SNS, EventBridge and direct inputs invoke the process function directly. The created objects the event names (read by
  * the kit, not by the function's normaliser) are seeded first, with notifications muted so seeding
  * triggers nothing. The summary is what the function logged, plus what it left unaccounted for.
  */
@@ -196,7 +243,9 @@ export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptio
     const records = sqsRecordsOf(event);
     const delivery = records
       ? await deliverThroughQueue(kit, pipeline, records, options.timeoutMs ?? 120_000)
-      : await invokeDirectly(kit, pipeline, event, named);
+      : isS3Notification(event) && s3InvokesDirectly(kit, pipeline)
+        ? await invokeAsS3(kit, pipeline, event, named)
+        : await invokeDirectly(kit, pipeline, event, named);
     const logged = loggedOutcomes(kit.runner.logs.all(), pipeline.processFunction.name, delivery.requestIds);
     return summarise(event, named, logged, delivery, outputs);
   } finally {

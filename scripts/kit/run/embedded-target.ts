@@ -6,6 +6,13 @@ import { iamRoutes, iamRoutesLines } from './iam-routes.js';
 import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 
+/** How S3's direct invocations of the process function are retried, for a stack without a queue. */
+function asyncLine(kit: Kit, functionName: string, dlqName: string): string {
+  const settings = kit.runner.asyncSettingsOf(functionName);
+  const destination = settings.onFailureDestination !== undefined ? `then a destination record to ${settings.onFailureDestination.split(':').pop()}` : 'then dropped (no on-failure destination)';
+  return `${functionName} invoked asynchronously by S3: ${settings.maximumRetryAttempts} retries (immediate locally), maximum event age ${settings.maximumEventAgeSeconds} s, ${destination} (bad input: to ${dlqName} at once, by the function)`;
+}
+
 /** The embedded kit as a run target: buckets, queues and functions as the stack's outputs name them. */
 export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarget & { kit: Kit }> {
   const kit = await startKit(options);
@@ -23,7 +30,9 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     if (event.eventName.startsWith('ObjectCreated')) writeTimes.set(`${event.bucket}/${event.key}`, event.time.getTime());
   });
   const dlqUrl = kit.queueUrl(dlq.name);
-  const queueLine = `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds} s, dead-letter after ${queue.redrive?.maxReceiveCount ?? '(no redrive policy)'} receives (bad input: at once, by the function)`;
+  const queueLine = queue
+    ? `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds} s, dead-letter after ${queue.redrive?.maxReceiveCount ?? '(no redrive policy)'} receives (bad input: at once, by the function)`
+    : asyncLine(kit, processFunction.name, dlq.name);
   return {
     kit,
     name: 'embedded',

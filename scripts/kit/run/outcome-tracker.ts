@@ -1,8 +1,7 @@
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { errorText } from '../kit-faults.js';
-import { decodeS3EventKey } from '../router/s3-key-encoding.js';
 import { isNotFound } from '../s3/not-found.js';
-import { deadLetterReason } from './peek-queue.js';
+import { readDeadLetter, type DeadLetterVia } from './dead-letter-message.js';
 import type { RunTarget } from './run-target.js';
 
 export type UploadOutcome =
@@ -12,9 +11,11 @@ export type UploadOutcome =
       readonly reason: string;
       /**
        * `function`: moved by the process function at once, the reason read from the message's
-       * attributes; `redrive`: moved by SQS after maxReceiveCount receives, the reason from the logs.
+       * attributes; `destination`: Lambda's destination record after an asynchronous invocation's
+       * retries or event age ran out, the reason its last error; `redrive`: moved by SQS after
+       * maxReceiveCount receives, the reason from the logs.
        */
-      readonly via: 'function' | 'redrive';
+      readonly via: DeadLetterVia;
       readonly doneAt: number;
     }
   /** Its notification never reached the queue: known at once, not by waiting for the deadline. */
@@ -26,17 +27,6 @@ interface Pending {
   readonly key: string;
   readonly missing: Set<string>;
   readonly resolve: (outcome: UploadOutcome) => void;
-}
-
-/** The decoded source keys of an S3 event in a dead-letter message body. */
-function keysInMessage(body: string): string[] {
-  try {
-    const parsed = JSON.parse(body) as { Records?: { s3?: { object?: { key?: string } } }[]; Message?: string };
-    const payload = typeof parsed.Message === 'string' ? (JSON.parse(parsed.Message) as typeof parsed) : parsed;
-    return (payload.Records ?? []).map((r) => decodeS3EventKey(r.s3?.object?.key ?? ''));
-  } catch {
-    return [];
-  }
 }
 
 /**
@@ -117,18 +107,19 @@ export class OutcomeTracker {
       if (undelivered !== undefined) this.finish(item, { kind: 'undelivered', reason: undelivered });
     }
     if (this.pending.size === 0) return;
-    // Source key -> the reason its message carries (undefined when it came by redrive, with none).
-    const dead = new Map<string, string | undefined>();
+    // Source key -> what its message says (a message with a reason wins over a redriven one without).
+    const dead = new Map<string, { reason?: string; via: DeadLetterVia }>();
     for (const message of await this.target.peekDeadLetters()) {
-      for (const key of keysInMessage(message.body)) if (dead.get(key) === undefined) dead.set(key, deadLetterReason(message));
+      const letter = readDeadLetter(message);
+      for (const key of letter.keys) if (dead.get(key)?.reason === undefined) dead.set(key, letter);
     }
     for (const item of [...this.pending.values()]) {
-      if (!dead.has(item.key)) continue;
-      const reason = dead.get(item.key);
+      const letter = dead.get(item.key);
+      if (!letter) continue;
       this.finish(
         item,
-        reason !== undefined
-          ? { kind: 'dead-letter', via: 'function', reason, doneAt: Date.now() }
+        letter.reason !== undefined
+          ? { kind: 'dead-letter', via: letter.via, reason: letter.reason, doneAt: Date.now() }
           : { kind: 'dead-letter', via: 'redrive', reason: this.target.failureReason(item.key) ?? 'no reason in the message attributes nor an error line in the function logs', doneAt: Date.now() },
       );
     }

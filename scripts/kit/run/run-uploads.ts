@@ -74,7 +74,8 @@ export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset 
     return fail(`lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue${checkError}`);
   }
   if (outcome.kind === 'dead-letter') {
-    const note = `${outcome.via === 'redrive' ? 'redriven after maxReceiveCount; from the logs: ' : ''}${outcome.reason}`;
+    const via = { redrive: 'redriven after maxReceiveCount; from the logs: ', destination: "Lambda's destination record: ", function: '' } as const;
+    const note = `${via[outcome.via]}${outcome.reason}`;
     return hostile ? pass(note) : fail(note);
   }
   if (hostile) return fail('a hostile file was turned into outputs');

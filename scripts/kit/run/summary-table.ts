@@ -3,7 +3,7 @@ import type { ImageRun } from './run-uploads.js';
 
 function resultOf(run: ImageRun): string {
   if (!run.answer.accepted) return `rejected ${run.answer.status}`;
-  if (run.outcome?.kind === 'dead-letter') return run.outcome.via === 'redrive' ? 'dead-letter (redrive)' : 'dead-letter';
+  if (run.outcome?.kind === 'dead-letter') return run.outcome.via === 'function' ? 'dead-letter' : `dead-letter (${run.outcome.via})`;
   return run.outcome?.kind ?? 'lost';
 }
 

@@ -31,7 +31,7 @@ function answerText(body: unknown): string {
 /** The line for an upload that reached its end. */
 export function fateLine(key: string, outcome: UploadOutcome, ms: number, outputs: readonly string[]): string {
   if (outcome.kind === 'outputs') return `upload ${key}: ${plural(outputs.length, 'output')} in ${Math.round(ms)} ms (${outputs[0] ?? ''}${outputs.length > 1 ? ', ...' : ''})`;
-  if (outcome.kind === 'dead-letter') return `upload ${key}: dead-lettered${outcome.via === 'redrive' ? ' by redrive after maxReceiveCount' : ''}: ${outcome.reason}`;
+  if (outcome.kind === 'dead-letter') return `upload ${key}: dead-lettered${outcome.via === 'redrive' ? ' by redrive after maxReceiveCount' : outcome.via === 'destination' ? " by Lambda's on-failure destination" : ''}: ${outcome.reason}`;
   if (outcome.kind === 'undelivered') return `upload ${key}: its notification never reached the queue: ${outcome.reason}`;
   return `upload ${key}: lost: ${plural(outcome.missing.length, 'output')} never appeared and nothing reached the dead-letter queue`;
 }

@@ -72,6 +72,31 @@ export interface EventSourceMappingPlan {
   readonly enabled: boolean;
 }
 
+/** `aws_lambda_function_event_invoke_config`: what Lambda does with a function's asynchronous invocations. */
+export interface AsyncInvokeConfigPlan {
+  readonly address: string;
+  readonly functionName: string;
+  /** Retries after a function error (0-2; Lambda's default 2). */
+  readonly maximumRetryAttempts: number;
+  /** An event older than this is not run again but sent to the on-failure destination (Lambda's default 21600). */
+  readonly maximumEventAgeSeconds: number;
+  /** `destination_config.on_failure.destination`: a queue of this stack (any other kind is a gap). */
+  readonly onFailureQueueArn?: string;
+}
+
+/** `aws_lambda_permission`: who may invoke a function, with its source conditions (S3 checks them when a notification is saved). */
+export interface LambdaPermissionPlan {
+  readonly address: string;
+  readonly statementId: string;
+  readonly action: string;
+  /** The function's name (the Terraform may name it by ARN). */
+  readonly functionName: string;
+  readonly qualifier?: string;
+  readonly principal: string;
+  readonly sourceArn?: string;
+  readonly sourceAccount?: string;
+}
+
 export interface ApiRoutePlan {
   readonly method: string;
   /** Resource path without the stage, e.g. `/uploads`. */
@@ -206,6 +231,8 @@ export interface KitPlan {
   readonly notifications: readonly NotificationPlan[];
   readonly functions: readonly FunctionPlan[];
   readonly eventSourceMappings: readonly EventSourceMappingPlan[];
+  readonly asyncInvokeConfigs: readonly AsyncInvokeConfigPlan[];
+  readonly lambdaPermissions: readonly LambdaPermissionPlan[];
   readonly restApis: readonly RestApiPlan[];
   readonly apiKeys: readonly ApiKeyPlan[];
   readonly eventRules: readonly EventRulePlan[];

@@ -1,11 +1,13 @@
 import type { EmulatedEnvironment } from './attributes.js';
 import type { KitPlan } from './kit-plan.js';
 import { loadApiKeys } from './load/api-keys.js';
+import { loadAsyncInvokeConfigs } from './load/async-invoke-configs.js';
 import type { NotEmulated } from './load/blocks.js';
 import { loadBuckets } from './load/buckets.js';
 import { coverageReport } from './load/coverage-report.js';
 import { loadEventRules } from './load/event-rules.js';
 import { loadEventSourceMappings } from './load/event-source-mappings.js';
+import { loadLambdaPermissions } from './load/lambda-permissions.js';
 import { functionsByReference, loadFunctions } from './load/lambda-functions.js';
 import { loadNotifications } from './load/notifications.js';
 import { loadQueues } from './load/queues.js';
@@ -39,10 +41,11 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
   const queues = loadQueues(model);
   const functions = loadFunctions(model, options.repoRoot);
   const index = { queueByArn: new Map(queues.map((q) => [q.arn, q])), functionByReference: functionsByReference(functions) };
-  // These two add to `gaps`, which the coverage report then lists first.
+  // These add to `gaps`, which the coverage report then lists first.
   const notifications = loadNotifications(model, index, gaps);
   const eventSourceMappings = loadEventSourceMappings(model, index, gaps);
   const eventRules = loadEventRules(model, gaps);
+  const asyncInvokeConfigs = loadAsyncInvokeConfigs(model, index, gaps);
 
   return {
     stack: options.stack,
@@ -53,6 +56,8 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
     notifications,
     functions,
     eventSourceMappings,
+    asyncInvokeConfigs,
+    lambdaPermissions: loadLambdaPermissions(model, index.functionByReference),
     restApis: loadRestApis(model, index.functionByReference),
     apiKeys: loadApiKeys(model),
     eventRules,

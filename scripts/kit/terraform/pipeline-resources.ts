@@ -12,6 +12,7 @@ export const pipelineOutputNames = {
   uploadUrl: 'upload_url',
   uploadsBucket: 'uploads_bucket_name',
   outputsBucket: 'outputs_bucket_name',
+  /** Only a queue-triggered stack has one. */
   queueUrl: 'queue_url',
   dlqUrl: 'dlq_url',
   processFunction: 'process_function_name',
@@ -23,8 +24,8 @@ export const pipelineOutputNames = {
 export interface PipelineResources {
   readonly uploadsBucket: BucketPlan;
   readonly outputsBucket: BucketPlan;
-  /** The queue S3 notifies and the process function's mapping reads. */
-  readonly queue: QueuePlan;
+  /** The queue S3 notifies and the process function's mapping reads; absent when S3 invokes the function otherwise (no `queue_url` output). */
+  readonly queue?: QueuePlan;
   readonly dlq: QueuePlan;
   readonly processFunction: FunctionPlan;
   readonly uploadFunction: FunctionPlan;
@@ -53,7 +54,7 @@ export function pipelineResources(plan: KitPlan): PipelineResources {
   return {
     uploadsBucket: bucket(pipelineOutputNames.uploadsBucket),
     outputsBucket: bucket(pipelineOutputNames.outputsBucket),
-    queue: queue(pipelineOutputNames.queueUrl),
+    ...(plan.outputs[pipelineOutputNames.queueUrl] !== undefined ? { queue: queue(pipelineOutputNames.queueUrl) } : {}),
     dlq: queue(pipelineOutputNames.dlqUrl),
     processFunction: fn(pipelineOutputNames.processFunction),
     uploadFunction: fn(pipelineOutputNames.uploadFunction),

@@ -19,6 +19,7 @@ export const bucketOf = (kit: Kit, kind: 'uploads' | 'outputs'): string => {
 /** The processing queue and its dead-letter queue, as the stack's outputs name them. */
 export const queuesOf = (kit: Kit): { queue: string; dlq: string } => {
   const { queue, dlq } = pipelineResources(kit.plan);
+  if (!queue) throw new Error(`the stack ${kit.plan.stack} has no queue_url output: S3 does not notify a queue`);
   return { queue: queue.name, dlq: dlq.name };
 };
 
