@@ -3,9 +3,10 @@ import { startKit } from '../../scripts/kit/start-kit.js';
 import { loadPlan } from '../../scripts/kit/terraform/load-plan.js';
 import { pipelineResources } from '../../scripts/kit/terraform/pipeline-resources.js';
 import type { TfJson } from '../../scripts/kit/terraform/tf-json.js';
-import { directStack, invokeConfigAddress, permissionAddress } from './direct-stack.js';
+import { directAddresses, directStack } from './direct-stack.js';
 import { repoRoot, resourcesOf, testEnv } from './support.js';
 
+const { permission: permissionAddress, invokeConfig: invokeConfigAddress } = directAddresses();
 const load = (tf: TfJson) => loadPlan(tf, { stack: 'direct', repoRoot, env: testEnv });
 
 describe('loading a direct stack (S3 invokes the process function)', () => {
@@ -75,12 +76,12 @@ describe('applying a direct stack: S3 refuses a Lambda notification without a ma
   it('refuses a notification when no permission names the function, naming the notification and what is missing', async () => {
     const tf = directStack({ permission: false });
     const refused = start(tf);
-    await expect(refused).rejects.toThrow(/Unable to validate the following destination configurations: process-jpg \(arn:aws:lambda:eu-west-1:000000000000:function:imgpipe-dev-process\)/);
-    await expect(refused).rejects.toThrow(new RegExp(`^${notificationAddress(tf).replace(/[.]/g, '\\.')}: S3 refused PutBucketNotificationConfiguration .*no aws_lambda_permission for imgpipe-dev-process`));
+    await expect(refused).rejects.toThrow(/Unable to validate the following destination configurations: process-jpg \(arn:aws:lambda:eu-west-1:000000000000:function:imgpipe-direct-dev-process\)/);
+    await expect(refused).rejects.toThrow(new RegExp(`^${notificationAddress(tf).replace(/[.]/g, '\\.')}: S3 refused PutBucketNotificationConfiguration .*no aws_lambda_permission for imgpipe-direct-dev-process`));
   });
 
   it.each([
-    ['a source_arn of another bucket', { source_arn: 'arn:aws:s3:::someone-elses-bucket' }, /source_arn arn:aws:s3:::someone-elses-bucket does not match arn:aws:s3:::imgpipe-dev-uploads-000000000000/],
+    ['a source_arn of another bucket', { source_arn: 'arn:aws:s3:::someone-elses-bucket' }, /source_arn arn:aws:s3:::someone-elses-bucket does not match arn:aws:s3:::imgpipe-direct-dev-uploads-000000000000/],
     ['a source_account of another account', { source_account: '999999999999' }, /source_account 999999999999 is not the account 000000000000/],
     ['another principal', { principal: 'sns.amazonaws.com' }, /principal sns\.amazonaws\.com, not s3\.amazonaws\.com/],
   ])('refuses a permission with %s, saying which condition does not match', async (_, change, reason) => {
@@ -88,7 +89,7 @@ describe('applying a direct stack: S3 refuses a Lambda notification without a ma
   });
 
   it('accepts a permission without source conditions, and one whose source_arn matches by wildcard', async () => {
-    for (const permission of [{ source_arn: null, source_account: null }, { source_arn: 'arn:aws:s3:::imgpipe-dev-uploads-*' }]) {
+    for (const permission of [{ source_arn: null, source_account: null }, { source_arn: 'arn:aws:s3:::imgpipe-direct-dev-uploads-*' }]) {
       const kit = await start(directStack({ permission }));
       expect(kit.router.configuration(pipelineResources(kit.plan).uploadsBucket.name).length).toBeGreaterThan(0);
       await kit.stop();

@@ -10,7 +10,7 @@ export const repoRoot = new URL('../../', import.meta.url).pathname;
  * so the kit is tested against the real synth and never against a copy that drifts from it. Each
  * call reads the file again: tests may change what they get.
  */
-export function synthesizedStack(stack: 'dev' | 'prod' | 'local' = 'dev'): TfJson {
+export function synthesizedStack(stack: 'dev' | 'prod' | 'local' | 'direct' | 'state-machine' | 'outputs-in-uploads-bucket' = 'dev'): TfJson {
   ensureSynth(repoRoot, stack, { quiet: true });
   return readTfJson(join(repoRoot, stackFilePath(stack)));
 }
