@@ -1,5 +1,4 @@
 import Table from 'cli-table3';
-import { executionText } from './executions.js';
 import type { ImageRun } from './run-uploads.js';
 
 function resultOf(run: ImageRun): string {
@@ -19,7 +18,7 @@ export interface SummaryRow {
   readonly note: string;
   /** How it went in: `POST /uploads` or `POST /executions`. */
   readonly entry: string;
-  /** Its executions in a few words (`SUCCEEDED`, `FAILED (code: reason)`), `-` for none; empty where no state machine ran. */
+  /** Its executions (`SUCCEEDED`, `FAILED (CorruptImage)`), `none` when none started, `-` when it never got a key. */
   readonly execution: string;
 }
 
@@ -38,7 +37,8 @@ export function summaryRows(runs: readonly ImageRun[]): SummaryRow[] {
     golden: run.golden.length === 0 ? '-' : `${run.golden.filter((g) => g.comparison?.match === true).length}/${run.golden.length}`,
     note: run.note,
     entry: run.entry ?? 'POST /uploads',
-    execution: run.executions === undefined ? '' : run.executions.length === 0 ? '-' : run.executions.map(executionText).join('; '),
+    // The error code only: the cause is the reason column's (and the report's).
+    execution: run.executions === undefined ? '-' : run.executions.length === 0 ? 'none' : run.executions.map((e) => (e.error ? `${e.status} (${e.error})` : e.status)).join('; '),
   }));
 }
 
