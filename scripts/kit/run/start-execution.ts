@@ -1,4 +1,4 @@
-import type { UploadAnswer } from './upload-image.js';
+import { readReply, type UploadAnswer } from './upload-image.js';
 
 /**
  * `POST /executions {"key"}` as a client would: starts the state machine on an object already in the
@@ -11,14 +11,7 @@ export async function startExecutionFor(executionsUrl: string, key: string, outp
     body: JSON.stringify({ key }),
     headers: { 'Content-Type': 'application/json', ...(apiKey ? { 'x-api-key': apiKey } : {}) },
   });
-  const at = Date.now();
-  const text = await reply.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = { message: text };
-  }
+  const { at, text, json } = await readReply(reply);
   if (reply.status === 200 && typeof json.executionArn === 'string') return { accepted: true, status: reply.status, key, outputs, at };
   const message = typeof json.message === 'string' ? json.message : text;
   return { accepted: false, status: reply.status, message: `POST /executions: ${message}`, at };

@@ -9,18 +9,10 @@
  * Remembered in files under KIT_TEST_STATE_DIR, as the sandbox may be another process next time.
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import sharp from 'sharp';
+import { firstTime } from './first-time.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
-
-function firstTime(marker: string): boolean {
-  const path = join(process.env.KIT_TEST_STATE_DIR ?? '/tmp', marker);
-  if (existsSync(path)) return false;
-  writeFileSync(path, '');
-  return true;
-}
 
 /** The bucket and (decoded) key of a `{bucket, key}` input or of the first S3 record. */
 function objectOf(event: unknown): { bucket: string; key: string } | undefined {
