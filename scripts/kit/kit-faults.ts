@@ -1,13 +1,14 @@
 import { EventEmitter } from 'node:events';
 
 /** Where in the kit an error happened. */
-export type FaultSource = 'router' | 'poller' | 'runner' | 'emulator' | 'api';
+export type FaultSource = 'router' | 'poller' | 'runner' | 'emulator' | 'api' | 'eventbridge' | 'stepfunctions';
 
 /**
  * An error the kit met while running the stack, which no caller would otherwise see: a
  * notification that could not be sent, a failed receive or delete of a mapping, an asynchronous
  * invocation that could not be made, an object event the emulator could not build, an API answer
- * of 5xx. Logged when it happens, counted at the end.
+ * of 5xx, an event the bus could neither deliver nor dead-letter, an execution that could not be
+ * started. Logged when it happens, counted at the end.
  */
 export interface KitFault {
   readonly source: FaultSource;

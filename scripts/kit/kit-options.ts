@@ -36,6 +36,14 @@ export interface KitOptions {
   readonly faultLog?: 'silent' | 'stderr' | ((fault: KitFault) => void);
   /** Start one sandbox per function right away, so the first invocation is warm. @default true */
   readonly prewarm?: boolean;
+  /**
+   * Factor on the state machines' Retry `IntervalSeconds` / `MaxDelaySeconds`: 1 waits as AWS does
+   * (2 s, 4 s, 8 s with the stack's Retry); the default waits a hundredth of that. Said in `kit.notes`.
+   * @default 0.01
+   */
+  readonly stepFunctionsRetryIntervalScale?: number;
+  /** Wait between two EventBridge delivery attempts of a target (AWS backs off over up to 24 hours). @default 0 */
+  readonly eventBridgeRetryDelayMs?: number;
   /** Waits before the retries of an asynchronous (S3 -> Lambda) event, ms; Lambda waits about 1 then 2 minutes. @default [0, 0] (immediate) */
   readonly asyncRetryDelaysMs?: readonly number[];
   /** Extra environment for every function (after the Terraform's, before the kit's endpoint variables). @default {} */

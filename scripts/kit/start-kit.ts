@@ -9,6 +9,8 @@ import { applyPlan, type ApplyTargets } from './apply-plan.js';
 import { emulatedAccountId } from './emulated-account.js';
 import { startEmbeddedEmulator, type EmbeddedEmulator } from './emulator/embedded-emulator.js';
 import { KitError } from './errors.js';
+import { wireEvents } from './event-wiring.js';
+import type { EventBus } from './eventbridge/event-bus.js';
 import { describeFault, errorText, KitFaults, type KitFault } from './kit-faults.js';
 import type { KitOptions } from './kit-options.js';
 import { EventSourcePoller } from './lambda/event-source-poller.js';
@@ -17,6 +19,7 @@ import type { WorkerSpec } from './lambda/lambda-worker.js';
 import type { LogLine } from './lambda/log-store.js';
 import { applyOverrides } from './plan-overrides.js';
 import { EventRouter } from './router/event-router.js';
+import type { StepFunctions } from './stepfunctions/step-functions.js';
 import type { FunctionPlan, KitPlan } from './terraform/kit-plan.js';
 import { loadPlan, providerRegion } from './terraform/load-plan.js';
 import { readTfJson, stackFilePath } from './terraform/tf-json.js';
@@ -33,6 +36,8 @@ export interface Kit {
   readonly apiUrl: string;
   /** `<apiUrl>/<stage>/uploads` when the stack declares that route. */
   readonly uploadUrl?: string;
+  /** `<apiUrl>/<stage>/executions` when the stack declares `POST /executions` (StartExecution for an uploaded key). */
+  readonly executionsUrl?: string;
   /** The x-api-key value the local API accepts. */
   readonly apiKey?: string;
   readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string };
@@ -42,7 +47,11 @@ export interface Kit {
   readonly runner: LambdaRunner;
   readonly api: RestApiServer;
   readonly pollers: ReadonlyMap<string, EventSourcePoller>;
-  /** The kit's own errors while running (failed notifications, receives, deletes, object events, API 5xx). */
+  /** The stack's state machines: every execution (`listExecutions()`), `statusChange` events. */
+  readonly stepFunctions: StepFunctions;
+  /** The default EventBridge bus: the stack's rules; `event` and `delivery` events. */
+  readonly eventBus: EventBus;
+  /** The kit's own errors while running (failed notifications, receives, deletes, object events, API 5xx, bus deliveries). */
   readonly faults: KitFaults;
   /** Emits `activity` whenever something may have changed (objects, batches, invocations, faults). */
   readonly activity: EventEmitter<{ activity: [] }>;
@@ -51,7 +60,7 @@ export interface Kit {
   queueUrl(name: string): string;
   /** Applies the plan again (idempotent: nothing is duplicated, no new test events). */
   reapply(): Promise<void>;
-  /** Resolves when no delivery, invocation or batch is running and every mapped queue is empty. */
+  /** Resolves when no delivery, invocation, batch, bus delivery or execution is running and every mapped queue is empty. */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -98,8 +107,9 @@ export function functionEnvironment(fn: FunctionPlan, ctx: { region: string; end
 
 /**
  * Builds the synthesized stack on the embedded emulator and runs it: S3 + SQS (fauxqs), the event
- * router (S3 notifications), the Lambda runner (warm child processes, event source mappings) and
- * the local REST API. Validate, load, apply; then serve until `stop()`.
+ * router (S3 notifications), the Lambda runner (warm child processes, event source mappings), the
+ * EventBridge default bus and Step Functions, and the local REST API. Validate, load, apply; then
+ * serve until `stop()`.
  */
 export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const started = performance.now();
@@ -130,7 +140,23 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(record) }));
     },
   });
-  const api = new RestApiServer({ accountId, invoke: (name, event) => runner.invoke(name, event, 'api') });
+  const activity = new EventEmitter<{ activity: [] }>();
+  const poke = (): void => void activity.emit('activity');
+  const faults = new KitFaults();
+  const stateMachineNotes: string[] = [];
+  const events = wireEvents({
+    region,
+    accountId,
+    runner,
+    sqs,
+    queueUrlOfArn: (arn) => queueArnToUrl.get(arn),
+    faults,
+    retryIntervalScale: options.stepFunctionsRetryIntervalScale ?? 0.01,
+    retryDelayMs: options.eventBridgeRetryDelayMs ?? 0,
+    note: (line) => stateMachineNotes.push(line),
+    poke,
+  });
+  const api = new RestApiServer({ accountId, invoke: (name, event) => runner.invoke(name, event, 'api'), stepFunctions: events.stepFunctions });
   const apiUrl = await api.listen();
   const emulatorPort = emulator.port;
   const queueUrlOf = (name: string): string => `http://sqs.${region}.localhost:${emulatorPort}/${accountId}/${name}`;
@@ -159,17 +185,22 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       await runner.invokeAsync(functionArn, event, 's3');
     },
   });
-  const activity = new EventEmitter<{ activity: [] }>();
-  const poke = (): void => void activity.emit('activity');
   emulator.events.on('object', (event) => {
     poke();
+    // Seeding a replay mutes both: S3 notifications and the bucket's events to EventBridge.
+    if (!router.muted) {
+      try {
+        events.objectEvent(event);
+      } catch (error) {
+        faults.record({ source: 'emulator', action: 'object event to EventBridge', message: errorText(error), object: { bucket: event.bucket, key: event.key } });
+      }
+    }
     void router.route(event).finally(poke);
   });
   runner.on('invocation', poke);
   router.on('delivered', poke);
 
   // Errors no caller sees otherwise: each is logged and kept, and wakes whoever waits on activity.
-  const faults = new KitFaults();
   const faultSink = faultSinkOf(options.faultLog);
   faults.on('fault', (fault) => {
     faultSink?.(fault);
@@ -238,11 +269,16 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       poller.start();
     },
   };
+  const applyAll = async (): Promise<Awaited<ReturnType<typeof applyPlan>>> => {
+    const result = await applyPlan(plan, applyTargets);
+    events.apply(plan);
+    return result;
+  };
   let applied: Awaited<ReturnType<typeof applyPlan>>;
   try {
-    applied = await applyPlan(plan, applyTargets);
+    applied = await applyAll();
   } catch (error) {
-    // A refused apply (a notification without its Lambda permission) leaves nothing running.
+    // A refused apply (a notification without its Lambda permission, a state machine the kit cannot run) leaves nothing running.
     await Promise.all([...pollers.values()].map((p) => p.stop()));
     await runner.stop();
     await api.close();
@@ -251,21 +287,23 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     if (!options.emulator) await emulator.stop();
     throw error;
   }
+  notes.push(...stateMachineNotes);
   if (options.prewarm ?? true) void runner.prewarm();
 
   const stage = plan.restApis[0]?.stageNames[0];
   const uploadRoute = plan.restApis[0]?.routes.find((r) => r.path === '/uploads');
-  const needsKey = plan.restApis.some((a) => a.routes.some((r) => r.apiKeyRequired));
+  const executionsRoute = plan.restApis[0]?.awsRoutes?.find((r) => r.path === '/executions' && r.method === 'POST');
+  const needsKey = plan.restApis.some((a) => [...a.routes, ...(a.awsRoutes ?? [])].some((r) => r.apiKeyRequired));
   const mappedQueueUrls = plan.eventSourceMappings.map((m) => applied.queueUrls.get(m.queueName)).filter((u): u is string => !!u);
 
   const isIdle = async (): Promise<boolean> => {
-    if (router.pending > 0 || runner.active > 0) return false;
+    if (router.pending > 0 || runner.active > 0 || events.active > 0) return false;
     if ([...pollers.values()].some((p) => p.activeBatches > 0)) return false;
     for (const url of mappedQueueUrls) {
       const { Attributes: a = {} } = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible', 'ApproximateNumberOfMessagesDelayed'] }));
       if (Number(a.ApproximateNumberOfMessages) + Number(a.ApproximateNumberOfMessagesNotVisible) + Number(a.ApproximateNumberOfMessagesDelayed) > 0) return false;
     }
-    return router.pending === 0 && runner.active === 0;
+    return router.pending === 0 && runner.active === 0 && events.active === 0;
   };
 
   const readyMs = performance.now() - started;
@@ -277,6 +315,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     endpoint: emulator.endpoint,
     apiUrl,
     ...(stage && uploadRoute ? { uploadUrl: `${apiUrl}/${stage}/uploads` } : {}),
+    ...(stage && executionsRoute ? { executionsUrl: `${apiUrl}/${stage}/executions` } : {}),
     ...(needsKey || plan.apiKeys.length > 0 ? { apiKey: plan.apiKeys[0]?.value ?? apiKeyValue } : {}),
     credentials,
     clients: { s3, sqs },
@@ -285,12 +324,14 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     runner,
     api,
     pollers,
+    stepFunctions: events.stepFunctions,
+    eventBus: events.bus,
     faults,
     activity,
     readyMs,
     queueUrl: (name) => applied.queueUrls.get(name) ?? queueUrlOf(name),
     reapply: async () => {
-      await applyPlan(plan, applyTargets);
+      await applyAll();
     },
     waitForIdle: async ({ timeoutMs = 60_000 } = {}) => {
       const deadline = Date.now() + timeoutMs;
@@ -313,7 +354,9 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     stop: async () => {
       if (stopped) return;
       stopped = true;
-      // Stop polling first, then end the sandboxes so that running batches settle at once.
+      // Executions first (aborted, their events go nowhere), then polling, then the sandboxes, so
+      // that running batches settle at once.
+      await events.stop();
       const pollersStopped = Promise.all([...pollers.values()].map((p) => p.stop()));
       await runner.stop();
       await pollersStopped;

@@ -4,7 +4,8 @@ import { createServer, STATUS_CODES, type IncomingMessage, type Server, type Ser
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { lambdaSyncPayloadLimitBytes } from '../../../config/defaults.js';
-import type { ApiRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
+import type { ApiRoutePlan, AwsRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
+import { answerAwsIntegration, type StepFunctionsApi } from './aws-integration.js';
 import { buildProxyEvent, proxyEventJsonBytes } from './proxy-event.js';
 import { gatewayErrorReply, gatewayErrors, type GatewayError } from './gateway-responses.js';
 import { mapProxyResult, type HttpReply } from './proxy-response.js';
@@ -20,6 +21,8 @@ export interface ApiRequestRecord {
   readonly stage?: string;
   readonly statusCode: number;
   readonly functionName?: string;
+  /** The AWS service action an AWS integration called, e.g. `states:StartExecution`. */
+  readonly integration?: string;
   readonly durationMs: number;
   /** Why the gateway answered itself instead of passing the function's reply on (any 4xx/5xx it made). */
   readonly reason?: string;
@@ -33,17 +36,26 @@ export interface RestApiServerOptions {
   readonly accountId: string;
   /** Synchronous invoke of a function with the proxy event; resolves to Lambda's result. */
   readonly invoke: (functionName: string, event: unknown) => Promise<{ ok: boolean; value?: unknown; error?: { readonly errorType: string; readonly errorMessage: string } }>;
+  /** Step Functions for the methods with an AWS integration (StartExecution); without it they answer 500. */
+  readonly stepFunctions?: StepFunctionsApi;
   /** @default '127.0.0.1' */
   readonly host?: string;
   /** @default 0 */
   readonly port?: number;
 }
 
+/** A method and what answers it: a Lambda proxy integration or an AWS service integration. */
+type AnyRoute = { readonly kind: 'proxy'; readonly route: ApiRoutePlan } | { readonly kind: 'aws'; readonly route: AwsRoutePlan };
+
 interface MatchedRoute {
   readonly api: RestApiPlan;
-  readonly route: ApiRoutePlan;
+  readonly route: AnyRoute;
   readonly stage: string;
   readonly path: string;
+}
+
+function routesOf(api: RestApiPlan): AnyRoute[] {
+  return [...api.routes.map((route) => ({ kind: 'proxy' as const, route })), ...(api.awsRoutes ?? []).map((route) => ({ kind: 'aws' as const, route }))];
 }
 
 /**
@@ -52,7 +64,9 @@ interface MatchedRoute {
  * domain's base path mapping). Unknown paths get API Gateway's 403 "Missing Authentication
  * Token", a missing or wrong `x-api-key` on a key-required method 403 "Forbidden", bodies over
  * 10 MB 413, a proxy event over Lambda's 6 MB synchronous payload limit 413 without invoking (a
- * binary body grows by a third in base64), a failed or malformed function reply 502.
+ * binary body grows by a third in base64), a failed or malformed function reply 502. Methods with
+ * an AWS integration (`POST /executions`: Step Functions StartExecution) pass the same API key and
+ * size checks, then `answerAwsIntegration` answers (model validation, mapping templates).
  */
 export class RestApiServer extends EventEmitter<ApiServerEvents> {
   private apis: readonly RestApiPlan[] = [];
@@ -113,10 +127,10 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
       if (segments[0] && api.stageNames.includes(segments[0])) candidates.push({ stage: segments[0], path: `/${segments.slice(1).join('/')}` });
       if (api.stageNames[0]) candidates.push({ stage: api.stageNames[0], path: `/${segments.join('/')}` });
       for (const { stage, path } of candidates) {
-        const routes = api.routes.filter((r) => r.path === path);
+        const routes = routesOf(api).filter((r) => r.route.path === path);
         if (routes.length === 0) continue;
         pathFound = true;
-        const route = routes.find((r) => r.method === method || r.method === 'ANY');
+        const route = routes.find((r) => r.route.method === method || r.route.method === 'ANY');
         if (route) return { api, route, stage, path };
       }
     }
@@ -135,7 +149,8 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
       req.resume();
       answer = { reply: gatewayErrorReply(this.apis[0], gatewayErrors.missingAuthenticationToken, requestId), reason: `no ${method} route for ${url.pathname}` };
     } else {
-      record = { ...record, stage: matched.stage, functionName: matched.route.functionName };
+      const { route } = matched;
+      record = { ...record, stage: matched.stage, ...(route.kind === 'proxy' ? { functionName: route.route.functionName } : { integration: `${route.route.integration.service}:${route.route.integration.action}` }) };
       answer = await this.dispatch(req, url, matched, requestId);
     }
     const { reply, reason } = answer;
@@ -144,15 +159,48 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
     this.emit('request', { ...record, statusCode: reply.statusCode, durationMs: performance.now() - started, ...(reason !== undefined ? { reason } : {}) });
   }
 
-  private async dispatch(req: IncomingMessage, url: URL, { api, route, stage, path }: MatchedRoute, requestId: string): Promise<Answer> {
+  /** API key check and body limit, common to both kinds of integration; then the integration answers. */
+  private async dispatch(req: IncomingMessage, url: URL, matched: MatchedRoute, requestId: string): Promise<Answer> {
+    const { api, route, stage } = matched;
     const refuse = (error: GatewayError, reason: string): Answer => ({ reply: gatewayErrorReply(api, error, requestId), reason });
     const apiKey = req.headers['x-api-key'];
-    if (route.apiKeyRequired && (typeof apiKey !== 'string' || !(api.apiKeysByStage[stage] ?? []).includes(apiKey))) {
+    if (route.route.apiKeyRequired && (typeof apiKey !== 'string' || !(api.apiKeysByStage[stage] ?? []).includes(apiKey))) {
       req.resume();
       return refuse(gatewayErrors.invalidApiKey, typeof apiKey === 'string' ? 'the x-api-key is not a key of this stage' : 'no x-api-key header');
     }
     const body = await readBody(req, maxPayloadBytes);
     if (body === 'too-large') return refuse(gatewayErrors.requestTooLarge, `the body is over ${maxPayloadBytes} bytes`);
+    if (route.kind === 'aws') return this.answerAws(req, url, { ...matched, route: route.route }, body, requestId);
+    return this.answerProxy(req, url, { ...matched, route: route.route }, body, requestId);
+  }
+
+  private async answerAws(req: IncomingMessage, url: URL, { api, route, stage }: { api: RestApiPlan; route: AwsRoutePlan; stage: string }, body: Buffer, requestId: string): Promise<Answer> {
+    const { stepFunctions } = this.options;
+    const action = `${route.integration.service}:${route.integration.action}`;
+    if (!stepFunctions) return { reply: gatewayErrorReply(api, gatewayErrors.integrationFailure, requestId), reason: `${action}: the local API has no Step Functions to call` };
+    const headers: Record<string, string> = {};
+    for (let i = 0; i < req.rawHeaders.length; i += 2) headers[req.rawHeaders[i]!] = req.rawHeaders[i + 1]!;
+    const apiKey = req.headers['x-api-key'];
+    const answer = await answerAwsIntegration(
+      api,
+      route,
+      {
+        body: body.toString('utf8'),
+        headers,
+        querystring: Object.fromEntries(url.searchParams),
+        requestId,
+        stage,
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        accountId: this.options.accountId,
+        ...(typeof apiKey === 'string' ? { apiKey } : {}),
+      },
+      stepFunctions,
+    );
+    return { reply: answer.reply, ...(answer.reason !== undefined ? { reason: `${action}: ${answer.reason}` } : {}) };
+  }
+
+  private async answerProxy(req: IncomingMessage, url: URL, { api, route, stage, path }: { api: RestApiPlan; route: ApiRoutePlan; stage: string; path: string }, body: Buffer, requestId: string): Promise<Answer> {
+    const refuse = (error: GatewayError, reason: string): Answer => ({ reply: gatewayErrorReply(api, error, requestId), reason });
     const headers: [string, string][] = [];
     for (let i = 0; i < req.rawHeaders.length; i += 2) headers.push([req.rawHeaders[i]!, req.rawHeaders[i + 1]!]);
     const event = buildProxyEvent(
