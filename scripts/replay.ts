@@ -1,8 +1,11 @@
 /**
  * `npm run replay -- <event.json> [--images <dir>] [--stack dev] [--quiet]`: delivers a captured event through
- * the path the stack would (SQS-shaped events through the queue and the runner, the others as a
- * direct invocation of the process function), with the objects it names seeded from `<dir>`.
- * Logs go to stderr; the last stdout line is one JSON summary.
+ * the path the stack would (SQS-shaped events through the queue and the runner; an S3 notification
+ * as an asynchronous invoke for a direct stack; an EventBridge event through the bus, its rules and
+ * the state machine for an eventbridge stack, a `{bucket, key}` input as an execution there; the
+ * others as a direct invocation of the process function), with the objects it names seeded from
+ * `<dir>`. Logs go to stderr; the last stdout line is one JSON summary (`executions` where a state
+ * machine ran).
  */
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';

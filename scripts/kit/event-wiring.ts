@@ -90,7 +90,8 @@ export function wireEvents(options: EventWiringOptions): EventWiring {
   const lostToDlq = new WeakSet<DeliveryOutcome>();
   bus.on('deadLetterError', ({ outcome, error }) => {
     lostToDlq.add(outcome);
-    faults.record({ source: 'eventbridge', action: `dead-letter queue of rule ${outcome.rule}, target ${outcome.targetId} (${outcome.targetArn})`, message: `${errorText(error)}; the event is lost` });
+    const why = outcome.error ? `delivery failed with ${outcome.error.code}: ${outcome.error.message}; ` : '';
+    faults.record({ source: 'eventbridge', action: `dead-letter queue of rule ${outcome.rule}, target ${outcome.targetId} (${outcome.targetArn})`, message: `${why}the dead-letter queue refused it: ${errorText(error)}; the event is lost` });
   });
   bus.on('delivery', (outcome) => {
     if (outcome.status !== 'delivered' && !lostToDlq.has(outcome)) recordFailedDelivery(faults, outcome, statesTargets.has(outcome.targetArn) ? 'states' : 'other');

@@ -27,7 +27,7 @@ describe('the state-machine stack on the embedded kit', () => {
     stateDir = mkdtempSync(join(tmpdir(), 'kit-sfn-'));
     kit = await startKit({
       stack: 'state-machine',
-      handlerWrappers: { process: new URL('./support/flaky-once-handler.ts', import.meta.url).pathname },
+      handlerWrappers: { process: new URL('./support/misbehaving-handler.ts', import.meta.url).pathname },
       extraFunctionEnv: { KIT_TEST_STATE_DIR: stateDir },
     });
     uploads = output(kit, 'uploads_bucket_name');

@@ -49,6 +49,9 @@ const tif = uploadedFixture('images/scans (old)/photo-320x240.tif');
 const truncated = uploadedFixture('images/bad uploads/truncated.jpg', 'hostile/truncated.jpg');
 const deleted = { key: 'images/old stuff (2019)/photo-640x480.jpg' };
 const id = (name: string) => stableId(`fixture/${name}`);
+/** The state-machine stack's uploads bucket as the local kit builds it (account 000000000000): its uploads rule matches these. */
+const stateMachineBucket = 'imgpipe-sfn-dev-uploads-000000000000';
+const odd = { ...uploadedFixture("images/o'brien + café/東京 (1)/photo-640x480.jpg"), bucket: stateMachineBucket };
 
 export const eventFixtures: Record<string, EventFixture> = {
   's3-put.json': { event: s3Put(summer), keys: [summer.key] },
@@ -71,6 +74,8 @@ export const eventFixtures: Record<string, EventFixture> = {
   'eventbridge-object-created.json': { event: eventBridgeS3Event(shoes), keys: [shoes.key] },
   'eventbridge-object-deleted.json': { event: eventBridgeS3Event(deleted, 'Object Deleted'), keys: [], ignoredKeys: [deleted.key] },
   'direct-input.json': { event: directInput(shoes), keys: [shoes.key] },
+  'eventbridge-object-created-state-machine.json': { event: eventBridgeS3Event(odd), keys: [odd.key] },
+  'state-machine-input.json': { event: { bucket: odd.bucket, key: odd.key }, keys: [odd.key] },
 };
 
 /** Events S3 sent, published by public test suites (fixtures/events/README.md says where from). */

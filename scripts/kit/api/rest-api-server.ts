@@ -64,7 +64,9 @@ function routesOf(api: RestApiPlan): AnyRoute[] {
  * domain's base path mapping). Unknown paths get API Gateway's 403 "Missing Authentication
  * Token", a missing or wrong `x-api-key` on a key-required method 403 "Forbidden", bodies over
  * 10 MB 413, a proxy event over Lambda's 6 MB synchronous payload limit 413 without invoking (a
- * binary body grows by a third in base64), a failed or malformed function reply 502.
+ * binary body grows by a third in base64), a failed or malformed function reply 502. Methods with
+ * an AWS integration (`POST /executions`: Step Functions StartExecution) pass the same API key and
+ * size checks, then `answerAwsIntegration` answers (model validation, mapping templates).
  */
 export class RestApiServer extends EventEmitter<ApiServerEvents> {
   private apis: readonly RestApiPlan[] = [];

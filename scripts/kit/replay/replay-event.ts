@@ -5,7 +5,11 @@ import { parseDestinationRecord } from '../lambda/destination-record.js';
 import type { InvocationRecord } from '../lambda/lambda-runner.js';
 import { peekQueue } from '../run/peek-queue.js';
 import type { Kit } from '../start-kit.js';
-import { pipelineResources, type PipelineResources } from '../terraform/pipeline-resources.js';
+import { outputValue, pipelineResources, type PipelineResources } from '../terraform/pipeline-resources.js';
+
+/** The eventbridge trigger's output naming its state machine. */
+const stateMachineOutput = 'state_machine_arn';
+import { deliverThroughBus, isBusEvent, isStateMachineInput, startExecutionWith, type ReplayedExecution } from './deliver-through-bus.js';
 import { loggedOutcomes, type LoggedOutcome } from './logged-outcomes.js';
 import { namedObjects, type NamedObject } from './named-objects.js';
 import { seedObjects } from './seed-objects.js';
@@ -29,6 +33,8 @@ export interface ReplaySummary {
    * last error's type and message).
    */
   readonly deadLettered: readonly { readonly messageId: string; readonly code: string; readonly reason: string; readonly key?: string }[];
+  /** Each execution the replay started, where a state machine ran (an EventBridge event through the bus, a `{bucket, key}` input). */
+  readonly executions?: readonly ReplayedExecution[];
 }
 
 export interface ReplayOptions {
@@ -47,6 +53,7 @@ interface Delivery {
   readonly recordFailures: ReadonlyMap<number, string>;
   readonly batchItemFailures: readonly string[];
   readonly deadLettered: ReplaySummary['deadLettered'];
+  readonly executions?: readonly ReplayedExecution[];
 }
 
 type SqsShapedRecord = { readonly messageId: string; readonly body: string };
@@ -214,6 +221,7 @@ function summarise(event: unknown, named: readonly NamedObject[], logged: readon
     outputs: [...new Set(outputs)],
     batchItemFailures: delivery.batchItemFailures,
     deadLettered: delivery.deadLettered,
+    ...(delivery.executions ? { executions: delivery.executions } : {}),
   };
 }
 
@@ -221,6 +229,8 @@ function summarise(event: unknown, named: readonly NamedObject[], logged: readon
  * Delivers a captured event through the path the stack would: SQS-shaped events are sent to the
  * pipeline's queue (the runner then does what Lambda's poller does); an S3 notification, for a stack
  * whose bucket notifies the process function itself, is an asynchronous invoke (retries, destination);
+ * an EventBridge event, for a stack with rules, goes onto the default bus (rules, input transformer,
+ * state machine); a `{bucket, key}` input, for a stack with a state machine, starts an execution;
  * other S3, SNS, EventBridge and direct inputs invoke the process function directly. The created objects the event names (read by
  * the kit, not by the function's normaliser) are seeded first, with notifications muted so seeding
  * triggers nothing. The summary is what the function logged, plus what it left unaccounted for.
@@ -241,11 +251,17 @@ export async function replayEvent(kit: Kit, event: unknown, options: ReplayOptio
   kit.emulator.events.on('object', onObject);
   try {
     const records = sqsRecordsOf(event);
+    const timeoutMs = options.timeoutMs ?? 120_000;
+    const stateMachineArn = kit.plan.outputs[stateMachineOutput] !== undefined ? outputValue(kit.plan, stateMachineOutput) : undefined;
     const delivery = records
-      ? await deliverThroughQueue(kit, pipeline, records, options.timeoutMs ?? 120_000)
+      ? await deliverThroughQueue(kit, pipeline, records, timeoutMs)
       : isS3Notification(event) && s3InvokesDirectly(kit, pipeline)
         ? await invokeAsS3(kit, pipeline, event, named)
-        : await invokeDirectly(kit, pipeline, event, named);
+        : isBusEvent(event) && kit.plan.eventRules.length > 0
+          ? await deliverThroughBus(kit, pipeline, event, named, timeoutMs)
+          : isStateMachineInput(event) && stateMachineArn !== undefined
+            ? await startExecutionWith(kit, pipeline, stateMachineArn, event, named, timeoutMs)
+            : await invokeDirectly(kit, pipeline, event, named);
     const logged = loggedOutcomes(kit.runner.logs.all(), pipeline.processFunction.name, delivery.requestIds);
     return summarise(event, named, logged, delivery, outputs);
   } finally {

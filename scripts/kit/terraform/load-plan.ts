@@ -45,6 +45,7 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
   const notifications = loadNotifications(model, index, gaps);
   const eventSourceMappings = loadEventSourceMappings(model, index, gaps);
   const eventRules = loadEventRules(model, gaps);
+  const stateMachines = loadStateMachines(model, gaps);
   const asyncInvokeConfigs = loadAsyncInvokeConfigs(model, index, gaps);
 
   return {
@@ -61,7 +62,7 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
     restApis: loadRestApis(model, index.functionByReference),
     apiKeys: loadApiKeys(model),
     eventRules,
-    stateMachines: loadStateMachines(model),
+    stateMachines,
     coverage: coverageReport(model, gaps),
     outputs: model.outputs(),
   };

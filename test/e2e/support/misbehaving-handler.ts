@@ -4,7 +4,9 @@
  * delivery goes through the real handler untouched:
  *   - a record whose key contains `fail-once` is reported as a batch item failure;
  *   - a batch with a record whose key contains `crash-once` runs its other records through the real
- *     handler, then the process exits (a crashed sandbox), whatever the order of the batch.
+ *     handler, then the process exits (a crashed sandbox), whatever the order of the batch;
+ *   - a `{bucket, key}` input (Step Functions) whose key contains `transient-once` throws
+ *     `ObjectsFailedError`, the process function's retryable failure, so the Task's Retry applies.
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -24,6 +26,12 @@ function firstTime(marker: string): boolean {
 
 export function wrapHandler(real: Handler): Handler {
   return async (event, context) => {
+    const key = (event as { key?: unknown } | null)?.key;
+    if (typeof key === 'string' && key.includes('transient-once') && firstTime(`transient-${encodeURIComponent(key)}`)) {
+      const error = new Error(`${key}: the outputs bucket did not answer (simulated, once)`);
+      error.name = 'ObjectsFailedError';
+      throw error;
+    }
     const records = (event as { Records?: SqsRecord[] }).Records;
     if (!Array.isArray(records) || !records.every((r) => typeof r.body === 'string')) return real(event, context);
 

@@ -4,10 +4,12 @@ import { renderMappingTemplate } from '../../../scripts/kit/api/mapping-template
 import { vtlUtil } from '../../../scripts/kit/api/vtl-util.js';
 import { StepFunctionsError } from '../../../scripts/kit/stepfunctions/step-functions.js';
 import { loadPlan } from '../../../scripts/kit/terraform/load-plan.js';
-import { eventBridgeStack } from '../fixtures/eventbridge-stack.js';
-import { repoRoot, testEnv } from '../support.js';
+import { outputValue } from '../../../scripts/kit/terraform/pipeline-resources.js';
+import { repoRoot, synthesizedStack, testEnv } from '../support.js';
 
-const plan = loadPlan(eventBridgeStack(), { stack: 'eb', repoRoot, env: testEnv });
+// The executions API as `npm run synth` writes it (examples/state-machine).
+const plan = loadPlan(synthesizedStack('state-machine'), { stack: 'state-machine', repoRoot, env: testEnv });
+const uploadsBucket = outputValue(plan, 'uploads_bucket_name');
 const api = plan.restApis[0]!;
 const route = api.awsRoutes![0]!;
 const smArn = plan.stateMachines[0]!.arn;
@@ -31,7 +33,7 @@ function fakeStartExecution() {
 
 const post = (body: string, headers: Record<string, string> = { 'Content-Type': 'application/json' }) => ({ body, headers, querystring: {}, requestId: 'req-1', stage: 'dev', sourceIp: '127.0.0.1', accountId: '000000000000' });
 
-describe('POST /executions: the contract\'s AWS integration for StartExecution', () => {
+describe('POST /executions: the synthesized AWS integration for StartExecution', () => {
   it.each(['images/plain.jpg', 'images/"quoted".jpg', "images/it's.jpg", "images/o'brien \"x\" \\ y.jpg", 'images/back\\slash\\.jpg', 'images/a b+c.jpg', 'images/café 写真 😀.jpg', 'images/line\nbreak.jpg'])(
     'renders a StartExecution body whose input holds the exact key %j, and answers 200',
     async (key) => {
@@ -39,7 +41,7 @@ describe('POST /executions: the contract\'s AWS integration for StartExecution',
       const answer = await answerAwsIntegration(api, route, post(JSON.stringify({ key })), sfn);
       expect(requests).toHaveLength(1);
       expect(requests[0]!.stateMachineArn).toBe(smArn);
-      expect(JSON.parse(requests[0]!.input!)).toEqual({ bucket: 'imgpipe-eb-uploads', key });
+      expect(JSON.parse(requests[0]!.input!)).toEqual({ bucket: uploadsBucket, key });
       expect(answer.reply.statusCode).toBe(200);
       expect(JSON.parse(answer.reply.body.toString())).toEqual({ executionArn: `${smArn.replace(':stateMachine:', ':execution:')}:x`, startDate: 1_700_000_000.5 });
     },

@@ -2,14 +2,17 @@ import { KitConfigError } from '../../errors.js';
 import { prepareDefinition } from '../../stepfunctions/prepare-definition.js';
 import type { StateMachinePlan } from '../kit-plan.js';
 import type { StackModel } from '../stack-model.js';
-import { textField } from './blocks.js';
+import { textField, type NotEmulated } from './blocks.js';
 
 /**
  * `aws_sfn_state_machine`: the definition with its references resolved, parsed and checked as the
- * kit will run it (JSONata and non-Lambda Tasks are refused here, naming the state machine).
+ * kit will run it (JSONata and non-Lambda Tasks are refused here, naming the state machine). An
+ * EXPRESS state machine runs as a Standard one locally, and is named in `gaps` as not emulated.
  */
-export function loadStateMachines(model: StackModel): StateMachinePlan[] {
+export function loadStateMachines(model: StackModel, gaps: NotEmulated[]): StateMachinePlan[] {
   return model.ofType('aws_sfn_state_machine').map((r) => {
+    const type = textField(model, r, 'type') || 'STANDARD';
+    if (type !== 'STANDARD') gaps.push({ address: r.address, reason: `type ${type}: run as a STANDARD state machine locally (no 5-minute limit, no at-least-once starts, an execution record kept)` });
     const name = String(model.attribute(r.address, 'name'));
     const text = model.field(r, 'definition');
     let definition: unknown;
@@ -28,7 +31,7 @@ export function loadStateMachines(model: StackModel): StateMachinePlan[] {
       address: r.address,
       name,
       arn: String(model.attribute(r.address, 'arn')),
-      type: textField(model, r, 'type') || 'STANDARD',
+      type,
       definition,
       ...(roleArn ? { roleArn } : {}),
     };
