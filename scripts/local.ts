@@ -11,11 +11,13 @@ import { relative, resolve } from 'node:path';
 import { faultSummary } from './kit/kit-faults.js';
 import { startLocalStackTarget } from './kit/localstack/localstack-target.js';
 import { startEmbeddedTarget } from './kit/run/embedded-target.js';
+import { executionSummaryLines } from './kit/run/executions.js';
 import { clearReportOutputs, ReportFolderError, reportOutputsDir, writeLocalReport } from './kit/run/html-report.js';
 import { ImagesFolderError, listImagesFolder } from './kit/run/image-files.js';
 import { keepHints } from './kit/run/keep-hints.js';
 import { LocalUsageError, localUsage, parseLocalArgs, type LocalArgs } from './kit/run/local-args.js';
 import type { RunTarget } from './kit/run/run-target.js';
+import { runExitCode } from './kit/run/run-exit-code.js';
 import { runUploads, type ImageRun } from './kit/run/run-uploads.js';
 import { synthesizedStackNames, unknownStackMessage } from './kit/run/stack-names.js';
 import { exitCodeForSignal, watchStopSignals, type StopSignal } from './kit/run/stop-signals.js';
@@ -97,12 +99,14 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
   bar.stop();
 
   console.log(renderSummaryTable(runs));
+  // Where a state machine ran: which images went in through which API, and how the executions ended.
+  for (const line of executionSummaryLines(runs)) console.log(line);
   const report = await writeLocalReport(reportDir, runs, { target: target.name, summary: target.summary, skipped: folder.skipped });
   console.log(verdictLine(runs, report));
   // The kit's own errors (a notification not sent, a receive or delete that failed, an API 5xx) fail the run too.
   const faults = target.faults?.() ?? [];
   if (target.faults) console.log(faultSummary(faults));
-  if (!args.keep) return runs.some((r) => r.verdict === 'fail') || faults.length > 0 ? 1 : 0;
+  if (!args.keep) return runExitCode(runs, faults);
 
   const sample = folder.files.find((f) => !f.hostile) ?? folder.files[0]!;
   console.log(`\nServing at ${target.uploadUrl} (kit PID ${process.pid}; stop it with Ctrl-C or kill ${process.pid}). Try:`);

@@ -2,7 +2,8 @@
  * Local kit bench: emulator ready time (startKit to applied and listening, synthesis excluded),
  * then upload-to-last-output latency and throughput through the embedded flow (HTTP API, upload
  * function, S3 notification, queue, process function) against the processing core alone on the
- * same 2-megapixel image. Prints figures and the targets; asserts nothing.
+ * same 2-megapixel image; then the same latency through the direct and eventbridge example stacks
+ * against the core with each stack's own processing spec. Prints figures and the targets; asserts nothing.
  */
 import { execFileSync } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -21,6 +22,13 @@ const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 const readyRuns = 5;
 const latencyUploads = 30;
 const throughputUploads = 40;
+/** Sequential uploads per other trigger (direct, eventbridge). */
+const triggerUploads = 20;
+/** The example stacks of the other triggers, measured like the queue flow's latency. */
+const triggerStacks = [
+  { stack: 'direct', flow: 'direct (S3 invokes the function asynchronously)' },
+  { stack: 'state-machine', flow: 'eventbridge (S3 -> EventBridge rule -> Step Functions Task)' },
+] as const;
 
 const percentile = (values: readonly number[], p: number): number => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -126,6 +134,55 @@ async function uploadAndWait(kit: Kit, image: Buffer, lastWrite: Map<string, num
   return Math.max(...outputs.map((k) => lastWrite.get(k)!)) - started;
 }
 
+/** Watches a kit's object writes: the last write time per key, and waiters woken by each. */
+function watchWrites(kit: Kit): { lastWrite: Map<string, number>; waiters: Map<string, () => void> } {
+  const lastWrite = new Map<string, number>();
+  const waiters = new Map<string, () => void>();
+  kit.emulator.events.on('object', (event) => {
+    if (!event.eventName.startsWith('ObjectCreated')) return;
+    lastWrite.set(event.key, event.time.getTime());
+    for (const check of [...waiters.values()]) check();
+  });
+  return { lastWrite, waiters };
+}
+
+/**
+ * Upload -> last output latency (p50 of sequential uploads, warm sandboxes) of another trigger's
+ * example stack, against the core alone on the same image with that stack's processing spec.
+ */
+async function measureTriggerFlow(stack: string, image: Buffer): Promise<{ latencies: number[]; core: number[]; outputs: number }> {
+  ensureSynth(repoRoot, stack, { quiet: true });
+  const kit = await startKit({ stack, repoRoot, faultLog: 'silent' });
+  try {
+    const spec = processingSpecOf(kit.plan.functions.find((f) => f.pipelineFunction === 'process')!);
+    const { lastWrite, waiters } = watchWrites(kit);
+    await Promise.all(Array.from({ length: 2 }, (_, i) => uploadAndWait(kit, image, lastWrite, waiters, `warm-${i}.jpg`)));
+    // Interleaved, one core run then one upload: a busy machine slows both alike.
+    const latencies: number[] = [];
+    const core: number[] = [];
+    for (let i = 0; i < triggerUploads; i++) {
+      core.push(...(await coreAlone(image, spec, 1)));
+      latencies.push(await uploadAndWait(kit, image, lastWrite, waiters, `${stack}-${i}.jpg`));
+    }
+    return { latencies, core, outputs: spec.variants.length };
+  } finally {
+    await kit.stop();
+  }
+}
+
+/** The direct and eventbridge flows' figures, with the queue flow's 1.3x overhead target. */
+async function triggerFlowsTable(image: Buffer): Promise<string> {
+  const times = (n: number): string => `${n.toFixed(2)}x`;
+  const table = benchTable(['flow (example stack), 2 MP JPEG', 'upload -> last output', 'core alone, same spec', 'overhead (p50 / p50)', 'target', 'p50 difference']);
+  for (const { stack, flow } of triggerStacks) {
+    const { latencies, core, outputs } = await measureTriggerFlow(stack, image);
+    const overhead = percentile(latencies, 50) / percentile(core, 50);
+    const target = checkTarget(`latency overhead of the ${stack} flow over the core alone (p50)`, overhead, { atMost: 1.3 }, times);
+    table.push([`${flow}: ${stack}`, `p50 ${ms(percentile(latencies, 50))}, p95 ${ms(percentile(latencies, 95))}`, `p50 ${ms(percentile(core, 50))} (${outputs} variant${outputs === 1 ? '' : 's'})`, times(overhead), target.cell, ms(percentile(latencies, 50) - percentile(core, 50))]);
+  }
+  return table.toString();
+}
+
 async function run(): Promise<void> {
   ensureSynth(repoRoot, 'dev', { quiet: true });
   const image = await twoMegapixelJpeg();
@@ -135,13 +192,7 @@ async function run(): Promise<void> {
 
   const kit = await startKit({ stack: 'dev', repoRoot });
   const spec = processingSpecOf(kit.plan.functions.find((f) => f.pipelineFunction === 'process')!);
-  const lastWrite = new Map<string, number>();
-  const waiters = new Map<string, () => void>();
-  kit.emulator.events.on('object', (event) => {
-    if (!event.eventName.startsWith('ObjectCreated')) return;
-    lastWrite.set(event.key, event.time.getTime());
-    for (const check of [...waiters.values()]) check();
-  });
+  const { lastWrite, waiters } = watchWrites(kit);
   try {
     // Warm every sandbox first, as a warm Lambda would be.
     await Promise.all(Array.from({ length: 4 }, (_, i) => uploadAndWait(kit, image, lastWrite, waiters, `warm-${i}.jpg`)));
@@ -202,10 +253,11 @@ async function run(): Promise<void> {
   } finally {
     await kit.stop();
   }
+  console.log(await triggerFlowsTable(image));
 }
 
 export const localBench: BenchPart = {
   name: 'local',
-  description: 'embedded kit: ready time, upload-to-output latency and throughput vs the core alone (2 MP JPEG)',
+  description: 'embedded kit: ready time, upload-to-output latency and throughput vs the core alone (2 MP JPEG); the direct and eventbridge flows\' latency vs the core',
   run,
 };

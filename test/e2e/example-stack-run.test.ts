@@ -1,22 +1,13 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
 import { runLocal } from '../kit/local-process.js';
 import { repoRoot } from '../kit/support.js';
+import { imagesFolder } from './support/images-folder.js';
 
-const fixtures = join(repoRoot, 'fixtures', 'images');
 const stack = 'outputs-in-uploads-bucket';
-
-/** A folder of a few fixtures (the run takes every image in it): `good` at the top, `hostile` in hostile/. */
-function imagesFolder(parent: string, name: string, good: readonly string[], hostile: readonly string[] = []): string {
-  const dir = join(parent, name);
-  mkdirSync(join(dir, 'hostile'), { recursive: true });
-  for (const file of good) copyFileSync(join(fixtures, file), join(dir, file.replace(/^hostile\//, '')));
-  for (const file of hostile) copyFileSync(join(fixtures, 'hostile', file), join(dir, 'hostile', file));
-  return dir;
-}
 
 describe(`npm run local -- --stack ${stack} (an example, one bucket, IAM-guarded API)`, () => {
   let dir: string;

@@ -1,14 +1,17 @@
 import { parseDestinationRecord } from '../lambda/destination-record.js';
 import { decodeS3EventKey } from '../router/s3-key-encoding.js';
+import { readEventDeadLetter } from './event-dead-letter.js';
 import { deadLetterReason, type PeekedMessage } from './peek-queue.js';
 
 /**
  * How a message reached the dead-letter queue: `function` (moved by the process function at once,
  * the reason in its attributes), `destination` (a Lambda destination record: retries or event age
  * exhausted, the reason the last error in its responsePayload), `redrive` (moved by SQS after
- * maxReceiveCount receives, no reason of its own).
+ * maxReceiveCount receives, no reason of its own), `execution` (the failed-executions rule sent a
+ * failed, timed-out or aborted execution's status change), `event-target` (EventBridge could not
+ * deliver an event to a rule's target: its DLQ message).
  */
-export type DeadLetterVia = 'function' | 'destination' | 'redrive';
+export type DeadLetterVia = 'function' | 'destination' | 'redrive' | 'execution' | 'event-target';
 
 export interface DeadLetterMessage {
   /** The decoded source keys the message is about. */
@@ -51,6 +54,8 @@ function keysOf(payload: unknown): string[] {
 
 /** What a dead-letter message says: which uploads it is about, why, and how it got there. */
 export function readDeadLetter(message: PeekedMessage): DeadLetterMessage {
+  const fromEventBridge = readEventDeadLetter(message);
+  if (fromEventBridge) return fromEventBridge;
   const record = parseDestinationRecord(message.body);
   if (record) {
     const error = record.responsePayload;

@@ -1,16 +1,27 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
+import { readUploadFunctionEnv } from '../../../config/index.js';
+import { outputKeysFor } from '../../../functions/core/index.js';
 import type { KitOptions } from '../kit-options.js';
 import { coverageLines } from '../coverage-lines.js';
 import { startKit, type Kit } from '../start-kit.js';
 import { pipelineResources, processingSpecOf, type PipelineResources } from '../terraform/pipeline-resources.js';
+import { executionsOfKey, type RunExecution } from './executions.js';
 import { iamRoutes, iamRoutesLines } from './iam-routes.js';
 import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
+import { seededKeyFor } from './seeded-key.js';
 
 /** How S3's direct invocations of the process function are retried, for a stack without a queue. */
 function asyncLine(kit: Kit, functionName: string, dlqName: string): string {
   const settings = kit.runner.asyncSettingsOf(functionName);
   const destination = settings.onFailureDestination !== undefined ? `then a destination record to ${settings.onFailureDestination.split(':').pop()}` : 'then dropped (no on-failure destination)';
   return `${functionName} invoked asynchronously by S3: ${settings.maximumRetryAttempts} retries (immediate locally), maximum event age ${settings.maximumEventAgeSeconds} s, ${destination} (bad input: to ${dlqName} at once, by the function)`;
+}
+
+/** What the EventBridge rule starts, for a stack whose uploads bucket notifies EventBridge. */
+function stateMachineLine(kit: Kit, stateMachineArn: string | undefined, dlqName: string): string {
+  const rules = kit.plan.eventRules.filter((rule) => rule.targets.some((t) => t.arn === stateMachineArn)).map((rule) => rule.name);
+  return `state machine ${stateMachineArn?.split(':').pop() ?? '(no state_machine_arn output)'} started by the EventBridge rule ${rules.join(', ') || '(none targets it)'}${kit.executionsUrl ? ' and by POST /executions' : ''}; failed, timed-out and aborted executions and undeliverable events to ${dlqName}`;
 }
 
 /** The embedded kit as a run target: buckets, queues and functions as the stack's outputs name them. */
@@ -24,7 +35,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     await kit.stop();
     throw error;
   }
-  const { uploadsBucket, outputsBucket, queue, dlq, processFunction } = resources;
+  const { uploadsBucket, outputsBucket, queue, dlq, processFunction, uploadFunction, triggerVia, stateMachineArn } = resources;
   const writeTimes = new Map<string, number>();
   kit.emulator.events.on('object', (event) => {
     if (event.eventName.startsWith('ObjectCreated')) writeTimes.set(`${event.bucket}/${event.key}`, event.time.getTime());
@@ -32,7 +43,20 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
   const dlqUrl = kit.queueUrl(dlq.name);
   const queueLine = queue
     ? `queue ${queue.name}: visibility timeout ${queue.visibilityTimeoutSeconds} s, dead-letter after ${queue.redrive?.maxReceiveCount ?? '(no redrive policy)'} receives (bad input: at once, by the function)`
-    : asyncLine(kit, processFunction.name, dlq.name);
+    : triggerVia === 'eventbridge'
+      ? stateMachineLine(kit, stateMachineArn, dlq.name)
+      : asyncLine(kit, processFunction.name, dlq.name);
+  const processing = processingSpecOf(processFunction);
+  // Where seeded objects go and what their outputs are called: as the upload function would name them.
+  const uploadSettings = readUploadFunctionEnv(uploadFunction.environment);
+  const keyContext = { triggerPrefix: uploadSettings.triggerPrefix, outputPrefix: uploadSettings.outputPrefix };
+  const executionsOf = async (key: string, deadlineAt: number): Promise<RunExecution[]> => {
+    const own = executionsOfKey(kit.stepFunctions.listExecutions(stateMachineArn), key);
+    const deadline = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadlineAt - Date.now())).unref());
+    // Each once it has stopped: an execution's outputs are written before its Task returns.
+    const stopped = await Promise.race([Promise.all(own.map((e) => kit.stepFunctions.waitForExecution(e.executionArn))), deadline]);
+    return stopped ?? executionsOfKey(kit.stepFunctions.listExecutions(stateMachineArn), key);
+  };
   return {
     kit,
     name: 'embedded',
@@ -46,7 +70,25 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     uploadsBucket: uploadsBucket.name,
     outputsBucket: outputsBucket.name,
     dlqUrl,
-    processing: processingSpecOf(processFunction),
+    processing,
+    trigger: triggerVia,
+    ...(triggerVia === 'eventbridge' && kit.executionsUrl ? { executionsUrl: kit.executionsUrl } : {}),
+    ...(triggerVia === 'eventbridge'
+      ? {
+          executionsOf,
+          seedObject: async (fileName: string, body: Buffer) => {
+            const key = seededKeyFor(fileName, body, uploadSettings);
+            // Nothing reaches the bus or a notification for it: an object that was there before the pipeline.
+            kit.router.muted = true;
+            try {
+              await kit.clients.s3.send(new PutObjectCommand({ Bucket: uploadsBucket.name, Key: key, Body: body }));
+            } finally {
+              kit.router.muted = false;
+            }
+            return { key, outputs: outputKeysFor(key, processing, keyContext) };
+          },
+        }
+      : {}),
     summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`), ...iamRoutesLines(kit.plan)],
     activity: kit.activity,
     writeTimes,

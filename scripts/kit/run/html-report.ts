@@ -3,9 +3,10 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isFailure, writeGoldenReport, type GoldenReportEntry, type GoldenResult } from '../../golden/index.js';
 import { escapeHtml, hrefOf, htmlPage } from '../../report/html-page.js';
+import { executionSummaryLines, type RunExecution } from './executions.js';
 import type { OutputImage } from './output-images.js';
 import type { ImageRun } from './run-uploads.js';
-import { summaryRows, verdictLabel } from './summary-table.js';
+import { hasExecutions, summaryRows, verdictLabel } from './summary-table.js';
 
 export interface LocalReportContext {
   /** `embedded` or `localstack`. */
@@ -80,12 +81,41 @@ function goldenLinks(run: ImageRun, entries: ReadonlyMap<GoldenResult, GoldenRep
   return links.length > 0 ? `<ul class="links">${links.join('')}</ul>` : '';
 }
 
+/** Execution data as Step Functions keeps it (JSON text), indented when it is JSON. */
+function jsonBlock(text: string | undefined): string {
+  if (text === undefined) return '';
+  let shown = text;
+  try {
+    shown = JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    // not JSON: shown as it is
+  }
+  return `<pre>${escapeHtml(shown)}</pre>`;
+}
+
+/** Every execution of every upload: status, error and cause, input and output. */
+function executionsSection(runs: readonly ImageRun[]): string {
+  const rows = runs.flatMap((run) =>
+    (run.executions ?? []).map(
+      (e: RunExecution) =>
+        `<tr class="execution ${e.status.toLowerCase()}"><td><code>${escapeHtml(run.file)}</code></td><td><code>${escapeHtml(e.name)}</code></td><td class="status">${e.status}</td><td class="error">${escapeHtml(e.error ?? '')}</td><td class="cause">${escapeHtml(e.cause ?? '')}</td><td class="input">${jsonBlock(e.input)}</td><td class="output">${jsonBlock(e.output)}</td></tr>`,
+    ),
+  );
+  const lines = executionSummaryLines(runs).map((line) => `<li>${escapeHtml(line)}</li>`);
+  return `<section id="executions"><h2>Executions</h2><ul>${lines.join('')}</ul>
+${rows.length === 0 ? '<p>No execution started.</p>' : `<table><thead><tr><th>image</th><th>execution</th><th>status</th><th>error</th><th>cause</th><th>input</th><th>output</th></tr></thead><tbody>
+${rows.join('\n')}
+</tbody></table>`}</section>`;
+}
+
 const style = `
 .sheet { display: flex; flex-wrap: wrap; gap: 6px; } .sheet figure { margin: 0; width: 96px; font-size: 11px; }
 td.image { min-width: 14em; } td.outputs { min-width: 630px; } td.reason { max-width: 24em; } td.verdict { white-space: nowrap; }
 .sheet img { display: block; max-width: 88px; max-height: 88px; }
 .folder, .key-line { font-size: 12px; color: #555; } ul.links { margin: 4px 0; padding-left: 1.2em; }
 tr.fail { background: #fff4f4; }
+#executions pre { margin: 0; max-width: 40em; max-height: 16em; overflow: auto; font-size: 11px; white-space: pre-wrap; }
+tr.execution.failed, tr.execution.timed_out, tr.execution.aborted { background: #fff4f4; }
 `;
 
 /**
@@ -101,10 +131,12 @@ export async function writeLocalReport(dir: string, runs: readonly ImageRun[], c
   const entries = new Map<GoldenResult, GoldenReportEntry>((goldenReport?.entries ?? []).map((e) => [e.result, e]));
 
   const ordered = [...runs].sort((a, b) => verdictOrder[a.verdict] - verdictOrder[b.verdict]);
+  const withExecutions = hasExecutions(runs);
   const rows = summaryRows(ordered).map((row, i) => {
     const run = ordered[i]!;
     const key = run.answer.accepted ? `<div class="key-line">key <code>${escapeHtml(run.answer.key)}</code></div>` : '';
-    return `<tr class="${run.verdict}"><td class="image"><code>${escapeHtml(row.image)}</code>${key}</td><td class="verdict">${row.verdict}</td><td>${escapeHtml(row.result)}</td><td>${row.outputs}</td><td>${row.ms}</td><td>${row.golden}</td><td class="reason">${escapeHtml(row.note)}${goldenLinks(run, entries)}</td><td class="outputs">${contactSheet(dir, run.outputImages)}</td></tr>`;
+    const middle = withExecutions ? `<td class="entry">${escapeHtml(row.entry)}</td><td class="execution">${escapeHtml(row.execution)}</td>` : '';
+    return `<tr class="${run.verdict}"><td class="image"><code>${escapeHtml(row.image)}</code>${key}</td><td class="verdict">${row.verdict}</td><td>${escapeHtml(row.result)}</td>${middle}<td>${row.outputs}</td><td>${row.ms}</td><td>${row.golden}</td><td class="reason">${escapeHtml(row.note)}${goldenLinks(run, entries)}</td><td class="outputs">${contactSheet(dir, run.outputImages)}</td></tr>`;
   });
   const count = (verdict: ImageRun['verdict']): number => runs.filter((r) => r.verdict === verdict).length;
   const title = `npm run local (${context.target}): ${count('fail')} failing, ${count('no-golden')} without golden, ${count('pass')} passing of ${runs.length}`;
@@ -116,13 +148,15 @@ export async function writeLocalReport(dir: string, runs: readonly ImageRun[], c
 <dt>written</dt><dd>outputs written / outputs the upload API announced</dd>
 <dt>ms</dt><dd>from the upload's 201 to its last output</dd>
 <dt>golden</dt><dd>outputs matching their golden / outputs compared</dd>
+${withExecutions ? '<dt>in via</dt><dd><code>POST /uploads</code> (the bucket notifies EventBridge, whose rule starts an execution) or <code>POST /executions</code> (seeded into the bucket with notifications muted, then started by the executions API)</dd>\n<dt>execution</dt><dd>how its Step Functions executions ended, with the error and cause of a failed one (input and output under <a href="#executions">Executions</a>)</dd>' : ''}
 </dl>
 <ul>${context.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 ${context.skipped?.length ? `<p>Not uploaded (not images by their content): ${context.skipped.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>` : ''}
 ${goldenReport ? '<p><a href="golden/index.html">Golden image comparison</a> (every output of the fixtures, expected and actual)</p>' : ''}
-<table><thead><tr><th>image</th><th>verdict</th><th>result</th><th>written</th><th>ms</th><th>golden</th><th>reason</th><th>outputs</th></tr></thead><tbody>
+<table><thead><tr><th>image</th><th>verdict</th><th>result</th>${withExecutions ? '<th>in via</th><th>execution</th>' : ''}<th>written</th><th>ms</th><th>golden</th><th>reason</th><th>outputs</th></tr></thead><tbody>
 ${rows.join('\n')}
-</tbody></table>`;
+</tbody></table>
+${withExecutions ? executionsSection(ordered) : ''}`;
   const file = join(dir, 'index.html');
   await writeFile(file, htmlPage(title, body, style));
   return file;

@@ -3,6 +3,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EventEmitter } from 'node:events';
 import type { ResolvedProcessingSpec } from '../../../config/index.js';
 import type { KitFault } from '../kit-faults.js';
+import type { RunExecution } from './executions.js';
 import type { PeekedMessage } from './peek-queue.js';
 
 /** A deployed pipeline `npm run local` drives: the embedded kit or a LocalStack deployment. */
@@ -22,6 +23,17 @@ export interface RunTarget {
   readonly dlqUrl: string;
   /** The process function's processing spec (from its PROCESSING_SPEC in the Terraform). */
   readonly processing: ResolvedProcessingSpec;
+  /** How S3 starts the processing (the stack's `trigger_via` output). @default 'queue' */
+  readonly trigger?: 'queue' | 'direct' | 'eventbridge';
+  /** `POST /executions`, where the stack has the executions API (with `seedObject`, half the images go in through it). */
+  readonly executionsUrl?: string;
+  /**
+   * Stores a file in the uploads bucket with notifications muted, as an object that was there
+   * before the pipeline (nothing starts for it); resolves with its key and the outputs it will have.
+   */
+  seedObject?(fileName: string, body: Buffer): Promise<{ key: string; outputs: string[] }>;
+  /** The Step Functions executions of a source key, each once it has stopped (or as it is at `deadlineAt`), where the stack has a state machine. */
+  executionsOf?(key: string, deadlineAt: number): Promise<RunExecution[]>;
   /** Lines describing what was built and what was not. */
   readonly summary: readonly string[];
   /** Emits `activity` when something may have changed, so waits wake up early. */

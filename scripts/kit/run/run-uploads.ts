@@ -1,10 +1,20 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { GoldenResult } from '../../golden/index.js';
+import { executionText, type RunExecution } from './executions.js';
 import { checkUploadAgainstGoldens, fixtureOf, isFailure, presetOf } from './golden-check.js';
 import { listImagesFolder, type UploadFile } from './image-files.js';
 import { OutcomeTracker, type UploadOutcome } from './outcome-tracker.js';
 import { fetchOutputs, type OutputImage } from './output-images.js';
 import type { RunTarget } from './run-target.js';
+import { startExecutionFor } from './start-execution.js';
 import { uploadImage, type UploadAnswer } from './upload-image.js';
+
+/**
+ * How an image went in: uploaded through the API (then S3 notifies), or seeded into the bucket with
+ * notifications muted and started with the executions API.
+ */
+export type UploadEntry = 'POST /uploads' | 'POST /executions';
 
 /** `no-golden`: processed into every output, with nothing to compare them with (neutral: the run still passes). */
 export type Verdict = 'pass' | 'fail' | 'no-golden';
@@ -13,8 +23,12 @@ export interface ImageRun {
   /** Relative to the images folder, e.g. `photo-640x480.jpg` or `hostile/truncated.jpg`. */
   readonly file: string;
   readonly hostile: boolean;
+  /** @default 'POST /uploads' */
+  readonly entry?: UploadEntry;
   readonly answer: UploadAnswer;
   readonly outcome?: UploadOutcome;
+  /** Its Step Functions executions, where the stack has a state machine. */
+  readonly executions?: readonly RunExecution[];
   /** Milliseconds from the upload's 201 to its last output. */
   readonly ms?: number;
   /** The outputs read back from the outputs bucket (when the upload reached them). */
@@ -53,7 +67,11 @@ export interface JudgeInput {
   readonly noGolden?: string;
   /** The preset whose goldens were compared, for the note. */
   readonly preset?: string;
+  /** Its executions, where a state machine ran: a good image whose execution failed is not as expected. */
+  readonly executions?: readonly RunExecution[];
 }
+
+const stoppedBadly = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
@@ -61,7 +79,7 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * The verdict on one image: good ones must reach their outputs, matching the goldens when they
  * have goldens; hostile ones must be refused (4xx) or dead-lettered.
  */
-export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset }: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
+export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset, executions = [] }: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
   const fail = (note: string) => ({ verdict: 'fail' as const, pass: false, note });
   const pass = (note: string) => ({ verdict: 'pass' as const, pass: true, note });
   if (!answer.accepted) {
@@ -74,11 +92,13 @@ export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset 
     return fail(`lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue${checkError}`);
   }
   if (outcome.kind === 'dead-letter') {
-    const via = { redrive: 'redriven after maxReceiveCount; from the logs: ', destination: "Lambda's destination record: ", function: '' } as const;
+    const via = { redrive: 'redriven after maxReceiveCount; from the logs: ', destination: "Lambda's destination record: ", function: '', execution: '', 'event-target': "EventBridge's target dead-letter message: " } as const;
     const note = `${via[outcome.via]}${outcome.reason}`;
     return hostile ? pass(note) : fail(note);
   }
   if (hostile) return fail('a hostile file was turned into outputs');
+  const failedExecution = executions.find((e) => stoppedBadly.has(e.status));
+  if (failedExecution) return fail(`its outputs were written but its execution ${failedExecution.name} ended ${executionText(failedExecution)}`);
   if (noGolden !== undefined) return { verdict: 'no-golden', pass: true, note: `processed, no golden (${noGolden}): ${plural(answer.outputs.length, 'output')} written, shown in the report` };
   const failures = golden.filter(isFailure);
   if (failures.length > 0) return fail(`golden mismatch: ${failures.map((f) => `${f.name} (${f.comparison?.reason ?? f.error})`).join('; ')}`);
@@ -95,12 +115,20 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
   const files = options.files ?? (await listImagesFolder(options.imagesDir)).files;
   options.onStart?.(files.length);
   const preset = presetOf(target.processing);
-  const tracker = new OutcomeTracker(target, { deadlineAt: Date.now() + (options.timeoutMs ?? 180_000) });
+  const deadlineAt = Date.now() + (options.timeoutMs ?? 180_000);
+  // Before anything is uploaded (seeding mutes the bucket's notifications): half the images are already in the bucket.
+  const seeded = await seedHalf(target, files);
+  const tracker = new OutcomeTracker(target, { deadlineAt });
   const runs: ImageRun[] = [];
   const followed: Promise<void>[] = [];
   const queue = [...files];
+  const send = (next: UploadFile): Promise<UploadAnswer> => {
+    const object = seeded.get(next);
+    return object && target.executionsUrl ? startExecutionFor(target.executionsUrl, object.key, object.outputs, target.apiKey) : uploadImage(target.uploadUrl, next.path, target.apiKey);
+  };
   const follow = async (next: UploadFile, answer: UploadAnswer): Promise<void> => {
     const outcome = answer.accepted ? await tracker.track(answer.key, answer.outputs) : undefined;
+    const executions = answer.accepted && target.executionsOf ? await target.executionsOf(answer.key, deadlineAt) : undefined;
     const reached = answer.accepted && outcome?.kind === 'outputs';
     const { images, bodies } = reached ? await fetchOutputs(target, answer.outputs, options.saveOutputsTo) : { images: [], bodies: [] };
     const fixture = reached && !next.hostile ? await fixtureOf(next.path) : undefined;
@@ -108,8 +136,9 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     const golden = reached && fixture && preset ? await checkUploadAgainstGoldens(target.processing, preset, fixture, bodies) : [];
     const lastWrite = answer.accepted ? Math.max(...answer.outputs.map((k) => target.writeTimes?.get(`${target.outputsBucket}/${k}`) ?? 0)) : 0;
     const ms = reached ? Math.max(0, (lastWrite || outcome.doneAt) - answer.at) : undefined;
-    const judged = judgeImage({ hostile: next.hostile, answer, outcome, golden, ...(noGolden !== undefined ? { noGolden } : {}), ...(preset !== undefined ? { preset } : {}) });
-    const run: ImageRun = { file: next.file, hostile: next.hostile, answer, ...(outcome ? { outcome } : {}), ...(ms !== undefined ? { ms } : {}), outputImages: images, golden, ...judged };
+    const judged = judgeImage({ hostile: next.hostile, answer, outcome, golden, ...(noGolden !== undefined ? { noGolden } : {}), ...(preset !== undefined ? { preset } : {}), ...(executions ? { executions } : {}) });
+    const entry: UploadEntry = seeded.has(next) ? 'POST /executions' : 'POST /uploads';
+    const run: ImageRun = { file: next.file, hostile: next.hostile, entry, answer, ...(outcome ? { outcome } : {}), ...(executions ? { executions } : {}), ...(ms !== undefined ? { ms } : {}), outputImages: images, golden, ...judged };
     runs.push(run);
     options.onImageDone?.(run);
   };
@@ -118,7 +147,7 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     await Promise.all(
       Array.from({ length: options.concurrency ?? 4 }, async () => {
         for (let next = queue.shift(); next; next = queue.shift()) {
-          followed.push(follow(next, await uploadImage(target.uploadUrl, next.path, target.apiKey)));
+          followed.push(follow(next, await send(next)));
         }
       }),
     );
@@ -127,4 +156,20 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     tracker.stop();
   }
   return runs.sort((a, b) => Number(a.hostile) - Number(b.hostile) || a.file.localeCompare(b.file));
+}
+
+/**
+ * Where the stack has the executions API: every second image (of the good ones, and of the hostile
+ * ones) is put into the uploads bucket with notifications muted, as an object that existed before
+ * the pipeline, to be started with `POST /executions`; the others go through `POST /uploads`.
+ */
+async function seedHalf(target: RunTarget, files: readonly UploadFile[]): Promise<Map<UploadFile, { key: string; outputs: string[] }>> {
+  const seeded = new Map<UploadFile, { key: string; outputs: string[] }>();
+  if (!target.executionsUrl || !target.seedObject) return seeded;
+  for (const group of [files.filter((f) => !f.hostile), files.filter((f) => f.hostile)]) {
+    for (const [i, file] of group.entries()) {
+      if (i % 2 === 1) seeded.set(file, await target.seedObject(basename(file.path), await readFile(file.path)));
+    }
+  }
+  return seeded;
 }

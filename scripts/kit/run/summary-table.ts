@@ -16,7 +16,14 @@ export interface SummaryRow {
   readonly ms: string;
   readonly golden: string;
   readonly note: string;
+  /** How it went in: `POST /uploads` or `POST /executions`. */
+  readonly entry: string;
+  /** Its executions (`SUCCEEDED`, `FAILED (CorruptImage)`), `none` when none started, `-` when it never got a key. */
+  readonly execution: string;
 }
+
+/** Whether the run had a state machine or the executions API, so that the table shows how each image went in and its executions. */
+export const hasExecutions = (runs: readonly ImageRun[]): boolean => runs.some((run) => run.executions !== undefined || run.entry === 'POST /executions');
 
 export const verdictLabel = { pass: 'pass', fail: 'FAIL', 'no-golden': 'no golden' } as const satisfies Record<ImageRun['verdict'], SummaryRow['verdict']>;
 
@@ -29,17 +36,26 @@ export function summaryRows(runs: readonly ImageRun[]): SummaryRow[] {
     ms: run.ms !== undefined ? String(Math.round(run.ms)) : '-',
     golden: run.golden.length === 0 ? '-' : `${run.golden.filter((g) => g.comparison?.match === true).length}/${run.golden.length}`,
     note: run.note,
+    entry: run.entry ?? 'POST /uploads',
+    // The error code only: the cause is the reason column's (and the report's).
+    execution: run.executions === undefined ? '-' : run.executions.length === 0 ? 'none' : run.executions.map((e) => (e.error ? `${e.status} (${e.error})` : e.status)).join('; '),
   }));
 }
 
 /** The end-of-run table: per image its verdict, outputs, upload-to-last-output time, golden matches, and why. */
 export function renderSummaryTable(runs: readonly ImageRun[], width = process.stdout.columns ?? 160): string {
+  // Where a state machine ran: how each image went in, and its executions, after the result.
+  const withExecutions = hasExecutions(runs);
+  const fixed = withExecutions ? [34, 11, 14, 18, 26, 9, 8, 8] : [34, 11, 14, 9, 8, 8];
   const table = new Table({
-    head: ['image', 'verdict', 'result', 'outputs', 'ms', 'golden', 'reason'],
-    colWidths: [34, 11, 14, 9, 8, 8, Math.max(30, width - 34 - 11 - 14 - 9 - 8 - 8 - 10)],
+    head: withExecutions ? ['image', 'verdict', 'result', 'in via', 'execution', 'outputs', 'ms', 'golden', 'reason'] : ['image', 'verdict', 'result', 'outputs', 'ms', 'golden', 'reason'],
+    colWidths: [...fixed, Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - fixed.length - 4)],
     wordWrap: true,
     style: { head: [], border: [], compact: true },
   });
-  for (const row of summaryRows(runs)) table.push([row.image, row.verdict, row.result, row.outputs, row.ms, row.golden, row.note]);
+  for (const row of summaryRows(runs)) {
+    const middle = withExecutions ? [row.entry, row.execution] : [];
+    table.push([row.image, row.verdict, row.result, ...middle, row.outputs, row.ms, row.golden, row.note]);
+  }
   return table.toString();
 }

@@ -4,6 +4,7 @@ import type { ObjectEvent } from '../emulator/embedded-emulator.js';
 import type { InvocationRecord } from '../lambda/lambda-runner.js';
 import { targetMatches } from '../router/notification-match.js';
 import type { Kit } from '../start-kit.js';
+import type { DeadLetterVia } from './dead-letter-message.js';
 import { OutcomeTracker, type UploadOutcome } from './outcome-tracker.js';
 import type { RunTarget } from './run-target.js';
 
@@ -28,10 +29,19 @@ function answerText(body: unknown): string {
   return String(body ?? '').slice(0, 200);
 }
 
+/** Who moved a dead-lettered upload, for its line. */
+const deadLetterBy = {
+  function: '',
+  redrive: ' by redrive after maxReceiveCount',
+  destination: " by Lambda's on-failure destination",
+  execution: ' by the failed-executions rule',
+  'event-target': " by the rule target's dead-letter queue",
+} as const satisfies Record<DeadLetterVia, string>;
+
 /** The line for an upload that reached its end. */
 export function fateLine(key: string, outcome: UploadOutcome, ms: number, outputs: readonly string[]): string {
   if (outcome.kind === 'outputs') return `upload ${key}: ${plural(outputs.length, 'output')} in ${Math.round(ms)} ms (${outputs[0] ?? ''}${outputs.length > 1 ? ', ...' : ''})`;
-  if (outcome.kind === 'dead-letter') return `upload ${key}: dead-lettered${outcome.via === 'redrive' ? ' by redrive after maxReceiveCount' : outcome.via === 'destination' ? " by Lambda's on-failure destination" : ''}: ${outcome.reason}`;
+  if (outcome.kind === 'dead-letter') return `upload ${key}: dead-lettered${deadLetterBy[outcome.via]}: ${outcome.reason}`;
   if (outcome.kind === 'undelivered') return `upload ${key}: its notification never reached the queue: ${outcome.reason}`;
   return `upload ${key}: lost: ${plural(outcome.missing.length, 'output')} never appeared and nothing reached the dead-letter queue`;
 }
@@ -39,8 +49,8 @@ export function fateLine(key: string, outcome: UploadOutcome, ms: number, output
 /**
  * While `--keep` serves: says what becomes of each upload as it happens. Every object created in
  * the uploads bucket (through the API or put there directly) is followed to its outputs or the
- * dead-letter queue (with the reason), or named at once when no notification filter matches its
- * key; every upload the API refuses is named with its status and message. Returns a stop function.
+ * dead-letter queue (with the reason), or named at once when no notification filter (for an
+ * eventbridge stack: no rule) matches its key; every upload the API refuses is named with its status and message. Returns a stop function.
  */
 export function followUploadFates(kit: Kit, target: RunTarget, options: UploadFateOptions): () => void {
   const processFn = kit.plan.functions.find((f) => f.pipelineFunction === 'process');
@@ -48,7 +58,21 @@ export function followUploadFates(kit: Kit, target: RunTarget, options: UploadFa
   const keyContext = { triggerPrefix: processFn?.environment[envNames.triggerPrefix] ?? '', outputPrefix: processFn?.environment[envNames.outputPrefix] ?? '' };
   const trackers = new Set<OutcomeTracker>();
 
+  const follow = (key: string, createdAt: number): void => {
+    const outputs = outputKeysFor(key, target.processing, keyContext);
+    const tracker = new OutcomeTracker(target, { deadlineAt: Date.now() + options.timeoutMs });
+    trackers.add(tracker);
+    void tracker.track(key, outputs).then((outcome) => {
+      tracker.stop();
+      trackers.delete(tracker);
+      const lastWrite = Math.max(...outputs.map((k) => target.writeTimes?.get(`${target.outputsBucket}/${k}`) ?? 0));
+      options.log(fateLine(key, outcome, (lastWrite || Date.now()) - createdAt, outputs));
+    });
+  };
+
   const onObject = (event: ObjectEvent): void => {
+    // An eventbridge stack's uploads are followed from the bus (onBusEvent): its bucket has no notification entries.
+    if (target.trigger === 'eventbridge') return;
     if (event.bucket !== target.uploadsBucket || !event.eventName.startsWith('ObjectCreated')) return;
     const notifications = kit.router.configuration(event.bucket);
     if (!notifications.some((n) => targetMatches(n, event.eventName, event.key))) {
@@ -56,15 +80,15 @@ export function followUploadFates(kit: Kit, target: RunTarget, options: UploadFa
       options.log(`upload ${event.key}: not processed: no notification of ${event.bucket} matches its key (filters: ${filters || 'none'}; S3 compares them case-sensitively)`);
       return;
     }
-    const outputs = outputKeysFor(event.key, target.processing, keyContext);
-    const tracker = new OutcomeTracker(target, { deadlineAt: Date.now() + options.timeoutMs });
-    trackers.add(tracker);
-    void tracker.track(event.key, outputs).then((outcome) => {
-      tracker.stop();
-      trackers.delete(tracker);
-      const lastWrite = Math.max(...outputs.map((k) => target.writeTimes?.get(`${target.outputsBucket}/${k}`) ?? 0));
-      options.log(fateLine(event.key, outcome, (lastWrite || Date.now()) - event.time.getTime(), outputs));
-    });
+    follow(event.key, event.time.getTime());
+  };
+
+  // S3's Object Created events on the default bus: followed when a rule matches, named at once when none does.
+  const onBusEvent = ({ event, matchedRules }: { event: { source?: unknown; 'detail-type'?: unknown; detail?: unknown }; matchedRules: readonly string[] }): void => {
+    const detail = event.detail as { bucket?: { name?: unknown }; object?: { key?: unknown } } | undefined;
+    if (event.source !== 'aws.s3' || event['detail-type'] !== 'Object Created' || detail?.bucket?.name !== target.uploadsBucket || typeof detail.object?.key !== 'string') return;
+    if (matchedRules.length === 0) options.log(`upload ${detail.object.key}: not processed: no EventBridge rule matches its event (the rules' key patterns are case-sensitive)`);
+    else follow(detail.object.key, Date.now());
   };
 
   const onInvocation = (record: InvocationRecord): void => {
@@ -80,10 +104,12 @@ export function followUploadFates(kit: Kit, target: RunTarget, options: UploadFa
   };
 
   kit.emulator.events.on('object', onObject);
+  if (target.trigger === 'eventbridge') kit.eventBus.on('event', onBusEvent);
   kit.runner.on('invocation', onInvocation);
   kit.api.on('request', onRequest);
   return () => {
     kit.emulator.events.off('object', onObject);
+    kit.eventBus.off('event', onBusEvent);
     kit.runner.off('invocation', onInvocation);
     kit.api.off('request', onRequest);
     for (const tracker of trackers) tracker.stop();

@@ -12,6 +12,17 @@ export function contentTypeForFile(file: string): string {
   return mediaTypeOfSuffix[extname(file).toLowerCase()] ?? 'application/octet-stream';
 }
 
+/** An API answer read: when it came, its text, and its JSON object (`{message: text}` when it is not JSON). */
+export async function readReply(reply: Response): Promise<{ at: number; text: string; json: Record<string, unknown> }> {
+  const at = Date.now();
+  const text = await reply.text();
+  try {
+    return { at, text, json: JSON.parse(text) as Record<string, unknown> };
+  } catch {
+    return { at, text, json: { message: text } };
+  }
+}
+
 /** POSTs a file to the upload API over HTTP, as a client would. */
 export async function uploadImage(uploadUrl: string, file: string, apiKey: string | undefined): Promise<UploadAnswer> {
   const body = await readFile(file);
@@ -20,14 +31,7 @@ export async function uploadImage(uploadUrl: string, file: string, apiKey: strin
     body,
     headers: { 'Content-Type': contentTypeForFile(file), 'X-Filename': basename(file), ...(apiKey ? { 'x-api-key': apiKey } : {}) },
   });
-  const at = Date.now();
-  const text = await reply.text();
-  let json: Record<string, unknown> = {};
-  try {
-    json = JSON.parse(text) as Record<string, unknown>;
-  } catch {
-    json = { message: text };
-  }
+  const { at, text, json } = await readReply(reply);
   if (reply.status === 201 && typeof json.key === 'string' && Array.isArray(json.outputs)) {
     return { accepted: true, status: reply.status, key: json.key, outputs: json.outputs.map(String), at };
   }

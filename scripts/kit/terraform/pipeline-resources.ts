@@ -18,7 +18,16 @@ export const pipelineOutputNames = {
   processFunction: 'process_function_name',
   uploadFunction: 'upload_function_name',
   apiKeyValue: 'api_key_value',
+  /** `queue`, `direct` or `eventbridge` (informational; a stack without it is a queue stack). */
+  triggerVia: 'trigger_via',
+  /** eventbridge only: the state machine the rule starts. */
+  stateMachineArn: 'state_machine_arn',
+  /** eventbridge with the executions API only: `<invoke url>/executions`. */
+  executionsUrl: 'executions_url',
 } as const;
+
+export type TriggerVia = 'queue' | 'direct' | 'eventbridge';
+const triggers: readonly TriggerVia[] = ['queue', 'direct', 'eventbridge'];
 
 /** The resources the stack's outputs name, as the kit built them. */
 export interface PipelineResources {
@@ -29,6 +38,12 @@ export interface PipelineResources {
   readonly dlq: QueuePlan;
   readonly processFunction: FunctionPlan;
   readonly uploadFunction: FunctionPlan;
+  /** How S3 starts the processing: the `trigger_via` output (`queue` when the stack has none). */
+  readonly triggerVia: TriggerVia;
+  /** eventbridge: the state machine's ARN (the `state_machine_arn` output). */
+  readonly stateMachineArn?: string;
+  /** eventbridge with the executions API: the `executions_url` output, as the kit serves it. */
+  readonly executionsUrl?: string;
 }
 
 /** An output's resolved value; an output that is missing or cannot be resolved is an error naming it. */
@@ -58,7 +73,22 @@ export function pipelineResources(plan: KitPlan): PipelineResources {
     dlq: queue(pipelineOutputNames.dlqUrl),
     processFunction: fn(pipelineOutputNames.processFunction),
     uploadFunction: fn(pipelineOutputNames.uploadFunction),
+    triggerVia: triggerViaOf(plan),
+    ...optionalOutput(plan, pipelineOutputNames.stateMachineArn, 'stateMachineArn'),
+    ...optionalOutput(plan, pipelineOutputNames.executionsUrl, 'executionsUrl'),
   };
+}
+
+function triggerViaOf(plan: KitPlan): TriggerVia {
+  if (plan.outputs[pipelineOutputNames.triggerVia] === undefined) return 'queue';
+  const value = outputValue(plan, pipelineOutputNames.triggerVia);
+  if (!(triggers as readonly string[]).includes(value)) throw new KitConfigError(`output.${pipelineOutputNames.triggerVia}`, '', `${value} is not one of ${triggers.join(', ')}`);
+  return value as TriggerVia;
+}
+
+/** `{ [field]: value }` for an output the stack declares, `{}` for one it does not. */
+function optionalOutput<F extends string>(plan: KitPlan, output: string, field: F): Partial<Record<F, string>> {
+  return plan.outputs[output] !== undefined ? ({ [field]: outputValue(plan, output) } as Record<F, string>) : {};
 }
 
 /** The processing spec a function runs with: its PROCESSING_SPEC in the Terraform (the name from config/function-env.ts). */

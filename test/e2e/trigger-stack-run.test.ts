@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureSynth } from '../../scripts/kit/terraform/ensure-synth.js';
+import { runLocal } from '../kit/local-process.js';
+import { repoRoot } from '../kit/support.js';
+import { imagesFolder } from './support/images-folder.js';
+
+describe('npm run local -- --stack direct (S3 invokes the process function, no queue)', () => {
+  let dir: string;
+  beforeAll(() => {
+    ensureSynth(repoRoot, 'direct', { quiet: true });
+    dir = mkdtempSync(join(tmpdir(), 'kit-direct-run-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('matches the default goldens, dead-letters the hostile file with its reason and exits 0', { timeout: 120_000 }, async () => {
+    const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png'], ['truncated.jpg']);
+    const report = join(dir, 'report-good');
+    const { code, stdout, stderr } = await runLocal(['--stack', 'direct', '--images', images, '--report', report, '--timeout', '90']);
+
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stderr).toMatch(/^imgpipe-direct-dev-process invoked asynchronously by S3: 2 retries/m);
+    expect(stdout).toMatch(/│ alpha-600x400\.png +│ pass +│ outputs +│ 6\/6 .*6 outputs match the default goldens/);
+    expect(stdout).toMatch(/│ photo-640x480\.jpg +│ pass +│ outputs +│ 6\/6 .*6 outputs match the default goldens/);
+    // The function moved it at once with its reason (no queue, no redrive).
+    expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter +│ 0\/6 .*│ CorruptImage:/);
+    expect(stdout).not.toContain('executions:');
+    expect(stdout).toContain('3 of 3 images as expected');
+    expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<title>npm run local (embedded): 0 failing, 0 without golden, 3 passing of 3</title>');
+  });
+
+  it('exits 1 when a good-looking image is dead-lettered', { timeout: 120_000 }, async () => {
+    const images = imagesFolder(dir, 'bad', ['hostile/truncated.jpg']);
+    const { code, stdout, stderr } = await runLocal(['--stack', 'direct', '--images', images, '--report', join(dir, 'report-bad'), '--timeout', '90']);
+
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter /);
+    expect(stdout).toContain('0 of 1 images as expected');
+  });
+});
+
+describe('npm run local -- --stack state-machine (S3 -> EventBridge -> Step Functions, and POST /executions)', () => {
+  let dir: string;
+  beforeAll(() => {
+    ensureSynth(repoRoot, 'state-machine', { quiet: true });
+    dir = mkdtempSync(join(tmpdir(), 'kit-sfn-run-'));
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('sends half the images in through each API, matches the seed-width500 goldens, dead-letters the hostile files and exits 0', { timeout: 120_000 }, async () => {
+    const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png'], ['text-named.png', 'truncated.jpg']);
+    const { code, stdout, stderr } = await runLocal(['--stack', 'state-machine', '--images', images, '--report', join(dir, 'report-good'), '--timeout', '90']);
+
+    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(stderr).toContain('state machine imgpipe-sfn-dev-process started by the EventBridge rule imgpipe-sfn-dev-uploads and by POST /executions');
+    // Alternating within the good and the hostile files: the first of each through POST /uploads, the second seeded and started.
+    expect(stdout).toMatch(/│ alpha-600x400\.png +│ pass +│ outputs +│ POST \/uploads +│ SUCCEEDED +│ 1\/1 .*1 output match the/);
+    expect(stdout).toMatch(/│ photo-640x480\.jpg +│ pass +│ outputs +│ POST \/executions +│ SUCCEEDED +│ 1\/1 .*1 output match the/);
+    expect(stdout).toMatch(/│ hostile\/text-named\.png +│ pass +│ rejected 415 +│ POST \/uploads +│ - +│/);
+    // Seeded, it bypasses the upload API's checks: its execution fails in the Fail state, and the failed-executions rule dead-letters it.
+    expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter +│ POST \/executions +│ FAILED \(CorruptImage\) +│ 0\/1 .*│ execution +│/);
+    expect(stdout).toMatch(/│ +│ +│ \(execution\) +│ +│ +│/);
+    expect(stdout).toContain('in via: 2 uploaded with POST /uploads (bucket -> EventBridge -> execution), 2 seeded into the bucket with notifications muted (as objects there before the pipeline) and started with POST /executions');
+    expect(stdout).toContain('executions: 2 succeeded, 1 failed');
+    expect(stdout).toContain('4 of 4 images as expected');
+  });
+
+  it('exits 1 when a good-looking image ends in a failed execution', { timeout: 120_000 }, async () => {
+    const images = imagesFolder(dir, 'bad', ['photo-640x480.jpg', 'hostile/truncated.jpg']);
+    const { code, stdout, stderr } = await runLocal(['--stack', 'state-machine', '--images', images, '--report', join(dir, 'report-bad'), '--timeout', '90']);
+
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
+    expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter +│ POST \/executions +│ FAILED \(CorruptImage\) /);
+    expect(stdout).toContain('executions: 1 succeeded, 1 failed');
+    expect(stdout).toContain('1 of 2 images as expected');
+  });
+});
