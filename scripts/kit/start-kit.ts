@@ -62,6 +62,8 @@ export interface Kit {
   reapply(): Promise<void>;
   /** Resolves when no delivery, invocation, batch, bus delivery or execution is running and every mapped queue is empty. */
   waitForIdle(options?: { timeoutMs?: number }): Promise<void>;
+  /** Whether nothing is running or waiting now: no delivery, invocation, batch, bus delivery or execution, and every mapped queue empty. */
+  isIdle(): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -333,6 +335,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     reapply: async () => {
       await applyAll();
     },
+    isIdle,
     waitForIdle: async ({ timeoutMs = 60_000 } = {}) => {
       const deadline = Date.now() + timeoutMs;
       for (;;) {

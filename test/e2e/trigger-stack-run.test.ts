@@ -15,29 +15,22 @@ describe('npm run local -- --stack direct (S3 invokes the process function, no q
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('matches the default goldens, dead-letters the hostile file with its reason and exits 0', { timeout: 120_000 }, async () => {
-    const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png'], ['truncated.jpg']);
-    const report = join(dir, 'report-good');
+  // One run of the real CLI (each costs a process, tsx and a kit): the top-level truncated.jpg looks like a good image, so the exit is 1.
+  it('matches the default goldens, dead-letters the hostile file with its reason, fails a good-looking one that is dead-lettered, exits 1', { timeout: 120_000 }, async () => {
+    const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png', 'hostile/truncated.jpg'], ['truncated.jpg']);
+    const report = join(dir, 'report');
     const { code, stdout, stderr } = await runLocal(['--stack', 'direct', '--images', images, '--report', report, '--timeout', '90']);
 
-    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
     expect(stderr).toMatch(/^imgpipe-direct-dev-process invoked asynchronously by S3: 2 retries/m);
     expect(stdout).toMatch(/│ alpha-600x400\.png +│ pass +│ outputs +│ 6\/6 .*6 outputs match the default goldens/);
     expect(stdout).toMatch(/│ photo-640x480\.jpg +│ pass +│ outputs +│ 6\/6 .*6 outputs match the default goldens/);
     // The function moved it at once with its reason (no queue, no redrive).
     expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter +│ 0\/6 .*│ CorruptImage:/);
-    expect(stdout).not.toContain('executions:');
-    expect(stdout).toContain('3 of 3 images as expected');
-    expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<title>npm run local (embedded): 0 failing, 0 without golden, 3 passing of 3</title>');
-  });
-
-  it('exits 1 when a good-looking image is dead-lettered', { timeout: 120_000 }, async () => {
-    const images = imagesFolder(dir, 'bad', ['hostile/truncated.jpg']);
-    const { code, stdout, stderr } = await runLocal(['--stack', 'direct', '--images', images, '--report', join(dir, 'report-bad'), '--timeout', '90']);
-
-    expect(code, `${stdout}\n${stderr}`).toBe(1);
     expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter /);
-    expect(stdout).toContain('0 of 1 images as expected');
+    expect(stdout).not.toContain('executions:');
+    expect(stdout).toContain('3 of 4 images as expected');
+    expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<title>npm run local (embedded): 1 failing, 0 without golden, 3 passing of 4</title>');
   });
 });
 
@@ -49,11 +42,12 @@ describe('npm run local -- --stack state-machine (S3 -> EventBridge -> Step Func
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('sends half the images in through each API, matches the seed-width500 goldens, dead-letters the hostile files and exits 0', { timeout: 120_000 }, async () => {
-    const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png'], ['text-named.png', 'truncated.jpg']);
+  it('sends half the images in through each API, matches the seed-width500 goldens, dead-letters the hostile files, fails a good-looking one whose execution failed, exits 1', { timeout: 120_000 }, async () => {
+    // truncated.jpg at the top looks like a good image (third of the good ones: through POST /uploads, where the API refuses nothing it cannot decode).
+    const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png', 'hostile/truncated.jpg'], ['text-named.png', 'truncated.jpg']);
     const { code, stdout, stderr } = await runLocal(['--stack', 'state-machine', '--images', images, '--report', join(dir, 'report-good'), '--timeout', '90']);
 
-    expect(code, `${stdout}\n${stderr}`).toBe(0);
+    expect(code, `${stdout}\n${stderr}`).toBe(1);
     expect(stderr).toContain('state machine imgpipe-sfn-dev-process started by the EventBridge rule imgpipe-sfn-dev-uploads and by POST /executions');
     // Alternating within the good and the hostile files: the first of each through POST /uploads, the second seeded and started.
     expect(stdout).toMatch(/│ alpha-600x400\.png +│ pass +│ outputs +│ POST \/uploads +│ SUCCEEDED +│ 1\/1 .*1 output match the/);
@@ -62,18 +56,9 @@ describe('npm run local -- --stack state-machine (S3 -> EventBridge -> Step Func
     // Seeded, it bypasses the upload API's checks: its execution fails in the Fail state, and the failed-executions rule dead-letters it.
     expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter +│ POST \/executions +│ FAILED \(CorruptImage\) +│ 0\/1 .*│ execution +│/);
     expect(stdout).toMatch(/│ +│ +│ \(execution\) +│ +│ +│/);
-    expect(stdout).toContain('in via: 2 uploaded with POST /uploads (bucket -> EventBridge -> execution), 2 seeded into the bucket with notifications muted (as objects there before the pipeline) and started with POST /executions');
-    expect(stdout).toContain('executions: 2 succeeded, 1 failed');
-    expect(stdout).toContain('4 of 4 images as expected');
-  });
-
-  it('exits 1 when a good-looking image ends in a failed execution', { timeout: 120_000 }, async () => {
-    const images = imagesFolder(dir, 'bad', ['photo-640x480.jpg', 'hostile/truncated.jpg']);
-    const { code, stdout, stderr } = await runLocal(['--stack', 'state-machine', '--images', images, '--report', join(dir, 'report-bad'), '--timeout', '90']);
-
-    expect(code, `${stdout}\n${stderr}`).toBe(1);
-    expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter +│ POST \/executions +│ FAILED \(CorruptImage\) /);
-    expect(stdout).toContain('executions: 1 succeeded, 1 failed');
-    expect(stdout).toContain('1 of 2 images as expected');
+    expect(stdout).toContain('in via: 3 uploaded with POST /uploads (bucket -> EventBridge -> execution), 2 seeded into the bucket with notifications muted (as objects there before the pipeline) and started with POST /executions');
+    expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter +│ POST \/uploads +│ FAILED \(CorruptImage\) /);
+    expect(stdout).toContain('executions: 2 succeeded, 2 failed');
+    expect(stdout).toContain('4 of 5 images as expected');
   });
 });

@@ -24,6 +24,9 @@ describe.each(['direct', 'state-machine'])('npm run local -- --stack %s: a lost 
     mkdirSync(join(dir, 'state'));
     mkdirSync(join(dir, 'images'));
     for (const file of ['photo-640x480.jpg', 'alpha-600x400.png']) copyFileSync(join(fixtures, file), join(dir, 'images', file));
+    // The wrapper leaves this one alone.
+    mkdirSync(join(dir, 'untouched'));
+    copyFileSync(join(fixtures, 'grey-640x480.jpg'), join(dir, 'untouched', 'grey-640x480.jpg'));
     target = await startEmbeddedTarget({
       stack,
       faultLog: 'silent',
@@ -56,5 +59,11 @@ describe.each(['direct', 'state-machine'])('npm run local -- --stack %s: a lost 
     } else {
       expect(lost?.executions).toBeUndefined();
     }
+  });
+
+  it('passes an image the function handles honestly, and exits 0', { timeout: 90_000 }, async () => {
+    const runs = await runUploads({ target, imagesDir: join(dir, 'untouched'), timeoutMs: 30_000 });
+    expect(runs.map((r) => [r.file, r.verdict, r.outcome?.kind])).toEqual([['grey-640x480.jpg', 'pass', 'outputs']]);
+    expect(runExitCode(runs, target.faults?.() ?? [])).toBe(0);
   });
 });

@@ -32,4 +32,36 @@ describe('following an upload to its outputs', () => {
     expect(outcome).toEqual({ kind: 'lost', missing: ['a/thumb.webp'], checkError: 'AccessDenied: Access Denied' });
     expect(judgeImage({ hostile: false, answer: { accepted: true, status: 201, key: 'images/a.jpg', outputs: ['a/thumb.webp'], at: 0 }, outcome, golden: [], preset: 'default' }).note).toContain('(the last check failed: AccessDenied: Access Denied)');
   });
+
+  describe('when the pipeline goes quiet before the deadline', () => {
+    const missing = () => Promise.reject(s3Error('NotFound', 'UnknownError', 404));
+    const farDeadline = () => Date.now() + 600_000;
+
+    it('calls what is still missing lost once the target has been quiet for quietMs, not at the deadline', async () => {
+      const target = { ...targetWhoseHeadObject(missing), isQuiet: async () => true } as RunTarget;
+      const tracker = new OutcomeTracker(target, { deadlineAt: farDeadline(), intervalMs: 1, quietMs: 5 });
+      const outcome = await tracker.track('images/a.jpg', ['a/thumb.webp']);
+      tracker.stop();
+      expect(outcome).toEqual({ kind: 'lost', missing: ['a/thumb.webp'], quiet: true });
+      expect(judgeImage({ hostile: false, answer: { accepted: true, status: 201, key: 'images/a.jpg', outputs: ['a/thumb.webp'], at: 0 }, outcome, golden: [], preset: 'default' }).note).toContain(
+        'nothing reached the dead-letter queue (the pipeline went quiet: nothing was running or waiting)',
+      );
+    });
+
+    it('keeps waiting while the target is busy, and finds outputs written meanwhile', async () => {
+      let checks = 0;
+      const head = async () => (++checks > 20 ? {} : missing());
+      const target = { ...targetWhoseHeadObject(head), isQuiet: async () => checks > 30 } as RunTarget;
+      const tracker = new OutcomeTracker(target, { deadlineAt: farDeadline(), intervalMs: 1, quietMs: 5 });
+      expect(await tracker.track('images/a.jpg', ['a/thumb.webp'])).toMatchObject({ kind: 'outputs' });
+      tracker.stop();
+    });
+
+    it('does not count a target that cannot say whether it is quiet', async () => {
+      const target = { ...targetWhoseHeadObject(missing), isQuiet: () => Promise.reject(new Error('GetQueueAttributes failed')) } as RunTarget;
+      const tracker = new OutcomeTracker(target, { deadlineAt: Date.now() + 50, intervalMs: 1, quietMs: 5 });
+      expect(await tracker.track('images/a.jpg', ['a/thumb.webp'])).toEqual({ kind: 'lost', missing: ['a/thumb.webp'] });
+      tracker.stop();
+    });
+  });
 });

@@ -91,6 +91,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
       : {}),
     summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`), ...iamRoutesLines(kit.plan)],
     activity: kit.activity,
+    isQuiet: () => kit.isIdle(),
     writeTimes,
     // Over the SQS API, as with any deployment: the reason is in the message attributes.
     peekDeadLetters: () => peekQueue(kit.clients.sqs, dlqUrl),

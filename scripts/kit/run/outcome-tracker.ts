@@ -20,8 +20,11 @@ export type UploadOutcome =
     }
   /** Its notification never reached the queue: known at once, not by waiting for the deadline. */
   | { readonly kind: 'undelivered'; readonly reason: string }
-  /** `checkError`: the last check of the outputs or the dead-letter queue failed with it. */
-  | { readonly kind: 'lost'; readonly missing: readonly string[]; readonly checkError?: string };
+  /**
+   * `checkError`: the last check of the outputs or the dead-letter queue failed with it. `quiet`:
+   * known before the deadline, because the pipeline had nothing running or waiting for `quietMs`.
+   */
+  | { readonly kind: 'lost'; readonly missing: readonly string[]; readonly checkError?: string; readonly quiet?: boolean };
 
 interface Pending {
   readonly key: string;
@@ -32,7 +35,9 @@ interface Pending {
 /**
  * Waits until each accepted upload reaches its end: every expected output exists, or its
  * notification is in the dead-letter queue. Re-checks when the target reports activity and at
- * least every `intervalMs`, until one deadline for all.
+ * least every `intervalMs`, until one deadline for all; where the target can tell that the pipeline
+ * is quiet (nothing running or waiting) for `quietMs` with no activity, what is still missing then is
+ * lost at once rather than at the deadline.
  */
 export class OutcomeTracker {
   private readonly pending = new Map<string, Pending>();
@@ -40,10 +45,11 @@ export class OutcomeTracker {
   private checking = false;
   private again = false;
   private lastCheckError: string | undefined;
+  private quietSince: number | undefined;
 
   constructor(
     private readonly target: RunTarget,
-    private readonly options: { deadlineAt: number; intervalMs?: number },
+    private readonly options: { deadlineAt: number; intervalMs?: number; quietMs?: number },
   ) {
     target.activity?.on('activity', this.wake);
   }
@@ -60,7 +66,10 @@ export class OutcomeTracker {
     clearTimeout(this.timer);
   }
 
-  private readonly wake = (): void => void this.check();
+  private readonly wake = (): void => {
+    this.quietSince = undefined;
+    void this.check();
+  };
 
   private schedule(): void {
     clearTimeout(this.timer);
@@ -84,6 +93,9 @@ export class OutcomeTracker {
           this.lastCheckError = errorText(error);
         }
       } while (this.again);
+      if (this.pending.size > 0 && (await this.quietLongEnough())) {
+        for (const item of [...this.pending.values()]) this.finish(item, { kind: 'lost', missing: [...item.missing], quiet: true });
+      }
       if (Date.now() > this.options.deadlineAt) {
         const checkError = this.lastCheckError;
         for (const item of [...this.pending.values()]) this.finish(item, { kind: 'lost', missing: [...item.missing], ...(checkError !== undefined ? { checkError } : {}) });
@@ -92,6 +104,23 @@ export class OutcomeTracker {
       this.checking = false;
       if (this.pending.size > 0) this.schedule();
     }
+  }
+
+  /** Whether the target has been quiet, with no activity, for `quietMs` (1 s by default). */
+  private async quietLongEnough(): Promise<boolean> {
+    if (!this.target.isQuiet) return false;
+    let quiet: boolean;
+    try {
+      quiet = await this.target.isQuiet();
+    } catch {
+      quiet = false;
+    }
+    if (!quiet) {
+      this.quietSince = undefined;
+      return false;
+    }
+    this.quietSince ??= Date.now();
+    return Date.now() - this.quietSince >= (this.options.quietMs ?? 1000);
   }
 
   private async checkOnce(): Promise<void> {

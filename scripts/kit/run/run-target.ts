@@ -34,6 +34,12 @@ export interface RunTarget {
   seedObject?(fileName: string, body: Buffer): Promise<{ key: string; outputs: string[] }>;
   /** The Step Functions executions of a source key, each once it has stopped (or as it is at `deadlineAt`), where the stack has a state machine. */
   executionsOf?(key: string, deadlineAt: number): Promise<RunExecution[]>;
+  /**
+   * Whether nothing is running or waiting in the pipeline now (no delivery, invocation, execution or
+   * message in flight), where the target can tell: an upload whose outputs are still missing then will
+   * not get them, and is lost without waiting for the deadline.
+   */
+  isQuiet?(): Promise<boolean>;
   /** Lines describing what was built and what was not. */
   readonly summary: readonly string[];
   /** Emits `activity` when something may have changed, so waits wake up early. */

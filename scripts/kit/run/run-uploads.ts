@@ -89,7 +89,8 @@ export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset,
   if (outcome?.kind === 'undelivered') return fail(`its notification never reached the queue: ${outcome.reason}`);
   if (!outcome || outcome.kind === 'lost') {
     const checkError = outcome?.checkError !== undefined ? ` (the last check failed: ${outcome.checkError})` : '';
-    return fail(`lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue${checkError}`);
+    const quiet = outcome?.kind === 'lost' && outcome.quiet ? ' (the pipeline went quiet: nothing was running or waiting)' : '';
+    return fail(`lost: ${outcome?.kind === 'lost' ? outcome.missing.length : '?'} outputs never appeared and nothing reached the dead-letter queue${quiet}${checkError}`);
   }
   if (outcome.kind === 'dead-letter') {
     const via = { redrive: 'redriven after maxReceiveCount; from the logs: ', destination: "Lambda's destination record: ", function: '', execution: '', 'event-target': "EventBridge's target dead-letter message: " } as const;
