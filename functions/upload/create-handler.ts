@@ -66,9 +66,10 @@ export function createUploadHandler(deps: UploadDeps): UploadHandler {
         const hint = curlDataHint(headerValue(event, 'content-type'));
         throw new UnsupportedFormatError(fileName, `${format ?? 'the content'} is not an accepted image; accepted: ${supportedInputFormats.join(', ')}${hint}`);
       }
+      // A format this stack does not accept is refused first (415), before its header is read.
+      const key = uploadKeyFor({ triggerPrefix: settings.triggerPrefix, fileName, format, allowedSuffixes: settings.allowedSuffixes, now: now(), id: newId() });
       // The process function's own header checks, so a file it would refuse is never stored.
       checkDecodeCost(body, format, fileName, settings.processing);
-      const key = uploadKeyFor({ triggerPrefix: settings.triggerPrefix, fileName, format, allowedSuffixes: settings.allowedSuffixes, now: now(), id: newId() });
       const { contentType } = uploadFormats[format];
       await s3.send(
         new PutObjectCommand({

@@ -19,7 +19,8 @@ describe(`npm run local -- --stack ${stack} (an example, one bucket, IAM-guarded
 
   // One run of the real CLI (a process, tsx and a kit each): the top-level truncated.jpg is an image by its content, so it is expected to reach its outputs; its dead letter makes the exit 1.
   it('judges the uploads against the goldens of its preset, writes the report, fails a good-looking image that is dead-lettered and exits 1', { timeout: 120_000 }, async () => {
-    const images = imagesFolder(dir, 'mixed', ['photo-640x480.jpg', 'alpha-600x400.png', 'hostile/truncated.jpg'], ['truncated.jpg']);
+    // photo-800x600.webp: a format this stack's suffixes (.jpg .jpeg .png) leave out, refused with a 415 as configured.
+    const images = imagesFolder(dir, 'mixed', ['photo-640x480.jpg', 'alpha-600x400.png', 'photo-800x600.webp', 'hostile/truncated.jpg'], ['truncated.jpg']);
     const report = join(dir, 'report');
     const { code, stdout, stderr } = await runLocal(['--stack', stack, '--images', images, '--report', report, '--timeout', '90']);
 
@@ -31,7 +32,8 @@ describe(`npm run local -- --stack ${stack} (an example, one bucket, IAM-guarded
     expect(stdout).toMatch(/│ photo-640x480\.jpg +│ pass +│ outputs +│ 1\/1 .*1 output match the seed-contain400 goldens/);
     expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter /);
     expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter /);
-    expect(stdout).toContain('3 of 4 images as expected');
-    expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<title>npm run local (embedded): 1 failing, 0 without golden, 3 passing of 4</title>');
+    expect(stdout).toMatch(/│ photo-800x600\.webp +│ pass +│ rejected 415 /);
+    expect(stdout).toContain('4 of 5 images as expected');
+    expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<title>npm run local (embedded): 1 failing, 0 without golden, 4 passing of 5</title>');
   });
 });

@@ -39,6 +39,17 @@ describe('verdicts of npm run local', () => {
     expect(judgeImage({ ...good, outcome: { kind: 'lost', missing: ['x/thumb.jpg'] }, golden: [], noGolden: 'not one of the fixtures' }).verdict).toBe('fail');
   });
 
+  it('passes a good image of a format the stack leaves out when the API refuses it with 415, and only then', () => {
+    const refused = { accepted: false as const, status: 415, message: 'UnsupportedFormat: webp uploads are not accepted here', at: 0 };
+    const notAccepted = "the stack's trigger suffixes, .jpg .png, leave webp out";
+    expect(judgeImage({ hostile: false, answer: refused, outcome: undefined, golden: [], notAccepted })).toEqual({
+      verdict: 'pass',
+      pass: true,
+      note: `rejected 415: UnsupportedFormat: webp uploads are not accepted here (as configured: ${notAccepted})`,
+    });
+    expect(judgeImage({ hostile: false, answer: { ...refused, status: 422 }, outcome: undefined, golden: [], notAccepted }).pass).toBe(false);
+  });
+
   it('fails a good image in the dead-letter queue or refused by the API, and a lost upload', () => {
     expect(judgeImage({ ...good, outcome: { kind: 'dead-letter', via: 'function', reason: 'CorruptImage: boom', doneAt: 1 }, golden: [] })).toMatchObject({ pass: false, note: 'CorruptImage: boom' });
     expect(judgeImage({ hostile: false, answer: { accepted: false, status: 415, message: 'UnsupportedFormat', at: 0 }, outcome: undefined, golden: [] }).pass).toBe(false);

@@ -35,7 +35,8 @@ describe('example: outputs in the uploads bucket', async () => {
   it('watches only the configured suffixes and signs uploads with IAM', () => {
     expect((onlyResource(json, 'aws_s3_bucket_notification').queue as { filter_suffix: string }[]).map((q) => q.filter_suffix)).toEqual(['.jpg', '.jpeg', '.png']);
     expect(onlyResource(json, 'aws_api_gateway_method').authorization).toBe('AWS_IAM');
-    expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'application/octet-stream', 'multipart/form-data']);
+    // Every image type the upload function recognises arrives intact, so a WebP is refused with a 415 naming it.
+    expect(onlyResource(json, 'aws_api_gateway_rest_api').binary_media_types).toEqual(['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream', 'multipart/form-data']);
   });
 
   it('names its resources after the dev stage, under the stack named after its folder', () => {

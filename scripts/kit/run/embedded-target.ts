@@ -71,6 +71,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
     outputsBucket: outputsBucket.name,
     dlqUrl,
     processing,
+    acceptedSuffixes: uploadSettings.allowedSuffixes,
     trigger: triggerVia,
     ...(triggerVia === 'eventbridge' && kit.executionsUrl ? { executionsUrl: kit.executionsUrl } : {}),
     ...(triggerVia === 'eventbridge'

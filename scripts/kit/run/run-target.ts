@@ -21,6 +21,8 @@ export interface RunTarget {
   readonly uploadsBucket: string;
   readonly outputsBucket: string;
   readonly dlqUrl: string;
+  /** The suffixes the upload API accepts (its ALLOWED_SUFFIXES, the trigger's), where the target can tell: an image of another format is expected to be refused (415). */
+  readonly acceptedSuffixes?: readonly string[];
   /** The process function's processing spec (from its PROCESSING_SPEC in the Terraform). */
   readonly processing: ResolvedProcessingSpec;
   /** How S3 starts the processing (the stack's `trigger_via` output). @default 'queue' */

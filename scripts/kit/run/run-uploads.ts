@@ -1,5 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
+import { isSupportedInputFormat } from '../../../functions/core/sniff.js';
+import { uploadFormats } from '../../../functions/upload/formats.js';
+import { sniffFile } from '../../files/sniff-file.js';
 import type { GoldenResult } from '../../golden/index.js';
 import { executionText, type RunExecution } from './executions.js';
 import { checkUploadAgainstGoldens, fixtureOf, isFailure, presetOf } from './golden-check.js';
@@ -69,6 +72,8 @@ export interface JudgeInput {
   readonly preset?: string;
   /** Its executions, where a state machine ran: a good image whose execution failed is not as expected. */
   readonly executions?: readonly RunExecution[];
+  /** Why the stack refuses this image's format (its trigger suffixes leave it out), when it does: a 415 is then as expected. */
+  readonly notAccepted?: string;
 }
 
 const stoppedBadly = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -79,11 +84,12 @@ const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' 
  * The verdict on one image: good ones must reach their outputs, matching the goldens when they
  * have goldens; hostile ones must be refused (4xx) or dead-lettered.
  */
-export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset, executions = [] }: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
+export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset, executions = [], notAccepted }: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
   const fail = (note: string) => ({ verdict: 'fail' as const, pass: false, note });
   const pass = (note: string) => ({ verdict: 'pass' as const, pass: true, note });
   if (!answer.accepted) {
     const note = `rejected ${answer.status}: ${answer.message}`;
+    if (notAccepted !== undefined && answer.status === 415) return pass(`${note} (as configured: ${notAccepted})`);
     return hostile && answer.status >= 400 && answer.status < 500 ? pass(note) : fail(note);
   }
   if (outcome?.kind === 'undelivered') return fail(`its notification never reached the queue: ${outcome.reason}`);
@@ -137,7 +143,17 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     const golden = reached && fixture && preset ? await checkUploadAgainstGoldens(target.processing, preset, fixture, bodies) : [];
     const lastWrite = answer.accepted ? Math.max(...answer.outputs.map((k) => target.writeTimes?.get(`${target.outputsBucket}/${k}`) ?? 0)) : 0;
     const ms = reached ? Math.max(0, (lastWrite || outcome.doneAt) - answer.at) : undefined;
-    const judged = judgeImage({ hostile: next.hostile, answer, outcome, golden, ...(noGolden !== undefined ? { noGolden } : {}), ...(preset !== undefined ? { preset } : {}), ...(executions ? { executions } : {}) });
+    const notAccepted = next.hostile ? undefined : await formatNotAccepted(next.path, target.acceptedSuffixes);
+    const judged = judgeImage({
+      hostile: next.hostile,
+      answer,
+      outcome,
+      golden,
+      ...(noGolden !== undefined ? { noGolden } : {}),
+      ...(preset !== undefined ? { preset } : {}),
+      ...(executions ? { executions } : {}),
+      ...(notAccepted !== undefined ? { notAccepted } : {}),
+    });
     const entry: UploadEntry = seeded.has(next) ? 'POST /executions' : 'POST /uploads';
     const run: ImageRun = { file: next.file, hostile: next.hostile, entry, answer, ...(outcome ? { outcome } : {}), ...(executions ? { executions } : {}), ...(ms !== undefined ? { ms } : {}), outputImages: images, golden, ...judged };
     runs.push(run);
@@ -157,6 +173,15 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     tracker.stop();
   }
   return runs.sort((a, b) => Number(a.hostile) - Number(b.hostile) || a.file.localeCompare(b.file));
+}
+
+/** Why the stack refuses a file's format (none of the format's extensions is a trigger suffix), or undefined when it takes it. */
+async function formatNotAccepted(file: string, acceptedSuffixes: readonly string[] | undefined): Promise<string | undefined> {
+  if (acceptedSuffixes === undefined) return undefined;
+  const format = await sniffFile(file);
+  if (format === undefined || !isSupportedInputFormat(format)) return undefined;
+  if (uploadFormats[format].extensions.some((extension) => acceptedSuffixes.includes(extension))) return undefined;
+  return `the stack's trigger suffixes, ${acceptedSuffixes.join(' ')}, leave ${format} out`;
 }
 
 /**
