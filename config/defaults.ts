@@ -58,4 +58,9 @@ export const defaults = {
   expireUploadsAfterDays: config.buckets.expireUploadsAfterDays,
   forceDestroy: config.buckets.forceDestroy,
   logRetentionDays: config.logRetentionDays,
+  apiLogging: config.upload.logging,
+  accountLoggingRole: config.upload.accountLoggingRole,
+  accessLogs: config.buckets.accessLogs,
+  tracing: config.tracing,
+  kms: config.kms,
 } as const;

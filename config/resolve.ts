@@ -97,11 +97,14 @@ export function resolvePipelineConfig(input: PipelineConfig): ResolvedPipelineCo
     ...(typeof config.processing === 'string' && { presetName: config.processing }),
     processing,
     processFunction,
-    uploadFunction: config.uploadFunction,
+    uploadFunction: { ...config.uploadFunction, reservedConcurrency: config.uploadFunction.reservedConcurrency ?? config.upload.burstLimit },
     deadLetterQueue: { retentionSeconds: config.deadLetterQueue.retentionDays * 86400 },
     upload: config.upload,
     buckets: config.buckets,
     logRetentionDays: config.logRetentionDays,
+    tracing: config.tracing,
+    kms: config.kms,
+    ...(config.stateBackend !== undefined && { stateBackend: { ...config.stateBackend, region: config.stateBackend.region ?? config.region } }),
     ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
   };
 }

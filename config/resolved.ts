@@ -75,7 +75,7 @@ export interface ResolvedPipelineConfig {
     readonly timeoutSeconds: number;
     readonly maxConcurrency: number;
   };
-  readonly uploadFunction: { readonly memoryMb: number; readonly timeoutSeconds: number };
+  readonly uploadFunction: { readonly memoryMb: number; readonly timeoutSeconds: number; readonly reservedConcurrency: number };
   /** The dead-letter queue every trigger ends its failures in. */
   readonly deadLetterQueue: { readonly retentionSeconds: number };
   readonly upload: {
@@ -83,12 +83,20 @@ export interface ResolvedPipelineConfig {
     readonly auth: UploadAuth;
     readonly rateLimit: number;
     readonly burstLimit: number;
+    readonly logging: boolean;
+    readonly accountLoggingRole: boolean;
+    readonly wafWebAclArn?: string;
   };
   readonly buckets: {
     readonly versioning: boolean;
     readonly expireUploadsAfterDays: number;
     readonly forceDestroy: boolean;
+    readonly accessLogs: boolean;
   };
   readonly logRetentionDays: number;
+  readonly tracing: boolean;
+  readonly kms: boolean;
+  /** Terraform state in S3; `key` still holds `{stack}`. */
+  readonly stateBackend?: { readonly bucket: string; readonly key: string; readonly region: string; readonly useLockfile: boolean };
   readonly alarmEmail?: string;
 }

@@ -58,6 +58,11 @@ export const pipelineConfigSchema = z.strictObject({
       memoryMb: integer(128, 10240).default(256),
       /** 3-29 (API Gateway's integration timeout). @default 10 */
       timeoutSeconds: integer(3, 29).default(10),
+      /**
+       * Concurrency reserved for (and capping) the upload function (1-1000).
+       * @default `upload.burstLimit`: the most requests the stage lets through at once
+       */
+      reservedConcurrency: integer(1, 1000).optional(),
     })
     .prefault({}),
   deadLetterQueue: z
@@ -83,6 +88,19 @@ export const pipelineConfigSchema = z.strictObject({
       rateLimit: integer(1, 10000).default(20),
       /** Stage throttling burst (1-5000). @default 40 */
       burstLimit: integer(1, 5000).default(40),
+      /**
+       * Stage execution logging (level INFO, no request data) and JSON access logs in a log group.
+       * API Gateway writes them with the account's CloudWatch role: set `accountLoggingRole` in one
+       * stack of the account, or set the role yourself. @default false (prod: true)
+       */
+      logging: z.boolean().default(false),
+      /**
+       * Create the account-level API Gateway CloudWatch role (`aws_api_gateway_account`, one per
+       * account and region: only one stack of the account may own it). @default false
+       */
+      accountLoggingRole: z.boolean().default(false),
+      /** ARN of a regional WAFv2 web ACL associated with the stage. @default none */
+      wafWebAclArn: text(/^arn:aws[a-z-]*:wafv2:[a-z0-9-]+:\d{12}:regional\/webacl\/.+$/, 'a regional WAFv2 web ACL ARN').optional(),
     })
     .prefault({}),
   /**
@@ -100,10 +118,34 @@ export const pipelineConfigSchema = z.strictObject({
       expireUploadsAfterDays: integer(0, 36500).default(0),
       /** Let `terraform destroy` delete non-empty buckets. @default false */
       forceDestroy: z.boolean().default(false),
+      /** S3 server access logs of both buckets, into a `-access-logs-` bucket (SSE-S3, expiring). @default false (prod: true) */
+      accessLogs: z.boolean().default(false),
     })
     .prefault({}),
   /** CloudWatch log retention in days, one of the values CloudWatch accepts. @default 30 */
   logRetentionDays: numberIn(allowedLogRetentionDays).default(30),
+  /** X-Ray tracing of both functions, the API stage and the state machine. @default false (prod: true) */
+  tracing: z.boolean().default(false),
+  /**
+   * One customer-managed KMS key (rotation on, a key policy naming the services and roles that use
+   * it) for the buckets, the queues, the log groups and the functions' environment. @default false (prod: true)
+   */
+  kms: z.boolean().default(false),
+  /**
+   * Terraform state in S3 instead of the local file (AWS stacks only). `key` must contain `{stack}`,
+   * replaced by the stack's id, so dev and prod never share a state. @default local state
+   */
+  stateBackend: z
+    .strictObject({
+      bucket: text(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'an S3 bucket name'),
+      /** @default '{stack}.tfstate' */
+      key: text(/\{stack\}/, 'a key containing {stack}').default('{stack}.tfstate'),
+      /** @default the pipeline's `region` */
+      region: text(/^[a-z]{2}(-[a-z]+)+-\d$/, 'an AWS region such as eu-west-1').optional(),
+      /** S3-native state locking (terraform 1.10 or later). @default true */
+      useLockfile: z.boolean().default(true),
+    })
+    .optional(),
   /** E-mail address subscribed to the alarm topic; no subscription when unset. */
   alarmEmail: text(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, 'an e-mail address').optional(),
 });

@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from '@cdktf/provider-aws/lib/data-aws-caller-identity/index.js';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider/index.js';
-import { TerraformOutput, TerraformStack } from 'cdktf';
+import { dependable, TerraformOutput, TerraformStack } from 'cdktf';
 import type { Construct } from 'constructs';
 import { processFunctionEnvironment, uploadFunctionEnvironment } from '../config/function-env.js';
 import type { ResolvedPipelineConfig } from '../config/resolved.js';
@@ -9,6 +9,10 @@ import { PipelineFunction } from '../modules/lambda-function/index.js';
 import { PipelineAlarms } from '../modules/pipeline-alarms/index.js';
 import { SecureBucket } from '../modules/secure-bucket/index.js';
 import { UploadApi } from '../modules/upload-api/index.js';
+import { ApiGatewayAccountLogging } from '../modules/upload-api/account-logging.js';
+import type { PipelineKey } from '../modules/pipeline-key/index.js';
+import { accessLogBucket, pipelineKey } from './hardening.js';
+import { addS3Backend } from './s3-state.js';
 import { binaryMediaTypesFor } from './binary-media-types.js';
 import { addLocalBackend } from './local-state.js';
 import { awsProviderConfig, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
@@ -34,8 +38,6 @@ export interface PipelineStackProps {
    * @default the account id: `${data.aws_caller_identity.caller.account_id}` on AWS, `000000000000` on LocalStack
    */
   readonly bucketSuffix?: string;
-  /** Access logs for the upload API (needs the account's API Gateway CloudWatch role). @default false */
-  readonly apiAccessLogging?: boolean;
   /**
    * Directory of the local state file `terraform.<stack>.tfstate`, written into cdk.tf.json relative
    * to the stack's directory. @default the working directory (the project root)
@@ -53,9 +55,10 @@ export function outputKeyHead(config: ResolvedPipelineConfig): string {
 /**
  * The pipeline: POST /uploads -> upload function -> uploads bucket -> the trigger of
  * `config.trigger.via` (stacks/triggers/: queue, direct or eventbridge) -> process function ->
- * outputs bucket, with a dead-letter queue and alarms. State stays local
- * (terraform.<stack>.tfstate at the project root); a team replaces `addLocalBackend` with an
- * S3 backend (S3Backend). The recursion guard ran when the configuration was resolved.
+ * outputs bucket, with a dead-letter queue and alarms; tracing, the customer-managed key, access
+ * logs and WAF as the configuration asks. State stays local (terraform.<stack>.tfstate at the
+ * project root) unless `stateBackend` names an S3 bucket. The recursion guard ran when the
+ * configuration was resolved.
  */
 export class PipelineStack extends TerraformStack {
   readonly uploadsBucket: SecureBucket;
@@ -66,6 +69,8 @@ export class PipelineStack extends TerraformStack {
   readonly uploadFunction: PipelineFunction;
   readonly api: UploadApi;
   readonly alarms: PipelineAlarms;
+  /** The customer-managed key of `config.kms`. */
+  readonly key?: PipelineKey;
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
@@ -73,8 +78,10 @@ export class PipelineStack extends TerraformStack {
     if (!stagePattern.test(stage)) {
       throw new Error(`Stage ${JSON.stringify(stage)} must be 1-10 lowercase letters or digits, starting with a letter`);
     }
-    addLocalBackend(this, props.stateDir);
     const target = props.target ?? 'aws';
+    // An emulator's stack keeps its state local whatever the configuration says.
+    if (config.stateBackend !== undefined && target === 'aws') addS3Backend(this, config.stateBackend);
+    else addLocalBackend(this, props.stateDir);
     const name = `${config.namePrefix}-${stage}`;
     const tags = { project: 's3-image-pipeline', pipeline: config.namePrefix, stage, 'managed-by': 'cdktf' };
 
@@ -87,11 +94,19 @@ export class PipelineStack extends TerraformStack {
     );
     const accountId = target === 'localstack' ? localstackAccountId : new DataAwsCallerIdentity(this, 'caller').accountId;
     const bucketSuffix = props.bucketSuffix ?? accountId;
+    this.key = pipelineKey(this, name, config, accountId);
+    const kmsKeyArn = this.key?.keyArn;
+    const logBucket = accessLogBucket(this, name, bucketSuffix, config, accountId);
+    const bucketHardening = (logPrefix: string) => ({
+      ...(kmsKeyArn !== undefined && { kmsKeyArn }),
+      ...(logBucket !== undefined && { accessLogs: { bucketName: logBucket.bucketName, prefix: logPrefix } }),
+    });
 
     this.uploadsBucket = new SecureBucket(this, 'uploads', {
       bucketName: `${name}-uploads-${bucketSuffix}`,
       forceDestroy: config.buckets.forceDestroy,
       versioning: config.buckets.versioning,
+      ...bucketHardening('uploads/'),
       ...(config.buckets.expireUploadsAfterDays > 0 && {
         expireObjects: { prefix: config.trigger.prefix, days: config.buckets.expireUploadsAfterDays },
       }),
@@ -102,12 +117,17 @@ export class PipelineStack extends TerraformStack {
           bucketName: `${name}-outputs-${bucketSuffix}`,
           forceDestroy: config.buckets.forceDestroy,
           versioning: config.buckets.versioning,
+          ...bucketHardening('outputs/'),
         });
 
-    this.trigger = wireTrigger({ scope: this, name, config, uploadsBucket: this.uploadsBucket, accountId }, config.trigger);
+    this.trigger = wireTrigger(
+      { scope: this, name, config, uploadsBucket: this.uploadsBucket, accountId, ...(this.key !== undefined && { key: this.key }) },
+      config.trigger,
+    );
     this.processFunction = this.createProcessFunction(props, name);
     this.trigger.connect(this.processFunction);
     this.uploadFunction = this.createUploadFunction(props, name);
+    this.key?.allowRoles(this.processFunction.role.arn, this.uploadFunction.role.arn);
 
     this.api = new UploadApi(this, 'api', {
       apiName: `${name}-upload-api`,
@@ -117,9 +137,16 @@ export class PipelineStack extends TerraformStack {
       auth: config.upload.auth,
       rateLimit: config.upload.rateLimit,
       burstLimit: config.upload.burstLimit,
-      accessLogging: props.apiAccessLogging ?? false,
+      logging: config.upload.logging,
       logRetentionDays: config.logRetentionDays,
+      tracing: config.tracing,
+      ...(kmsKeyArn !== undefined && { logKmsKeyArn: kmsKeyArn }),
+      ...(config.upload.wafWebAclArn !== undefined && { wafWebAclArn: config.upload.wafWebAclArn }),
     });
+    if (config.upload.accountLoggingRole) {
+      const logging = new ApiGatewayAccountLogging(this, 'api-account-logging', { roleName: `${name}-apigateway-cloudwatch`, accountId });
+      this.api.stage.dependsOn = [dependable(logging.account)];
+    }
     this.trigger.extendApi(this.api);
 
     this.alarms = new PipelineAlarms(this, 'alarms', {
@@ -162,6 +189,7 @@ export class PipelineStack extends TerraformStack {
         ...needs.statements,
       ],
       ...(needs.reservedConcurrency !== undefined && { reservedConcurrency: needs.reservedConcurrency }),
+      ...this.functionHardening(config),
     });
   }
 
@@ -189,7 +217,14 @@ export class PipelineStack extends TerraformStack {
       policyStatements: [
         { sid: 'WriteUploads', actions: ['s3:PutObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
       ],
+      reservedConcurrency: config.uploadFunction.reservedConcurrency,
+      ...this.functionHardening(config),
     });
+  }
+
+  /** Tracing and the stack's key, as the configuration asks. */
+  private functionHardening(config: ResolvedPipelineConfig): { tracing: boolean; kmsKeyArn?: string } {
+    return { tracing: config.tracing, ...(this.key !== undefined && { kmsKeyArn: this.key.keyArn }) };
   }
 
   private addOutputs(via: TriggerVia): void {

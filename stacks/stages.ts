@@ -20,8 +20,9 @@ export const stackIdOf = (definition: StageDefinition): string => definition.sta
 /**
  * The stacks the app synthesizes, all from the one pipeline configuration:
  * - dev: the configuration as written.
- * - prod: versioned buckets (noncurrent versions expire after 30 days), 90-day logs, at least
- *   50 concurrent process invocations, and never force-destroyed.
+ * - prod: versioned buckets (noncurrent versions expire after 30 days), at least 50 concurrent
+ *   process invocations, never force-destroyed; hardened (`prodHardening`): logs kept a year,
+ *   X-Ray tracing, the customer-managed key, S3 access logs and API logging.
  * - local: dev's pipeline on LocalStack (`http://localhost:4566`), force-destroyable for quick teardown.
  */
 export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
@@ -32,8 +33,8 @@ export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
       target: 'aws',
       config: {
         ...base,
-        buckets: { ...base.buckets, versioning: true, forceDestroy: false },
-        logRetentionDays: Math.max(base.logRetentionDays ?? 0, 90),
+        buckets: { ...base.buckets, versioning: true, forceDestroy: false, accessLogs: true },
+        ...prodHardening(base),
         processFunction: {
           ...base.processFunction,
           maxConcurrency: Math.max(base.processFunction?.maxConcurrency ?? 0, 50),
@@ -42,6 +43,16 @@ export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
     },
     { stage: 'local', target: 'localstack', config: { ...base, buckets: { ...base.buckets, forceDestroy: true } } },
   ];
+}
+
+/** What prod turns on for the security scanner's sake (issue 13): each is an option dev can set too. */
+function prodHardening(base: PipelineConfig): Pick<PipelineConfig, 'logRetentionDays' | 'tracing' | 'kms' | 'upload'> {
+  return {
+    logRetentionDays: Math.max(base.logRetentionDays ?? 0, 365),
+    tracing: true,
+    kms: true,
+    upload: { ...base.upload, logging: true },
+  };
 }
 
 /** The architectures the given stages deploy, each once. Validates the configurations, so it fails before any packaging. */

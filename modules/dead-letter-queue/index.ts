@@ -8,6 +8,8 @@ export interface DeadLetterQueueProps {
   readonly queueName: string;
   /** How long a message is kept, in seconds. @default 1209600 (14 days, SQS's maximum) */
   readonly retentionSeconds?: number;
+  /** Encrypt with this KMS key instead of SQS-managed keys. @default SQS-managed SSE */
+  readonly kmsKeyArn?: string;
 }
 
 const defaultProps: Required<Pick<DeadLetterQueueProps, 'retentionSeconds'>> = { retentionSeconds: 14 * 86400 };
@@ -30,7 +32,7 @@ export class DeadLetterQueue extends Construct {
     this.queue = new SqsQueue(this, 'Default', {
       name: settings.queueName,
       messageRetentionSeconds: settings.retentionSeconds,
-      sqsManagedSseEnabled: true,
+      ...queueEncryption(settings.kmsKeyArn),
     });
     this.queueArn = this.queue.arn;
     this.queueUrl = this.queue.url;
@@ -56,4 +58,9 @@ export class DeadLetterQueue extends Construct {
       ]),
     });
   }
+}
+
+/** SSE with this KMS key (data keys reused for 5 minutes, SQS's default) or, without one, SQS-managed SSE. */
+export function queueEncryption(kmsKeyArn: string | undefined): { sqsManagedSseEnabled: true } | { kmsMasterKeyId: string; kmsDataKeyReusePeriodSeconds: number } {
+  return kmsKeyArn === undefined ? { sqsManagedSseEnabled: true } : { kmsMasterKeyId: kmsKeyArn, kmsDataKeyReusePeriodSeconds: 300 };
 }

@@ -34,9 +34,12 @@ function renderStatement(statement: PolicyStatement): Record<string, unknown> {
   return rendered;
 }
 
+const xrayWriteActions = new Set(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
+
 /**
  * Refuses the grants this project never makes: an Allow of `*` or `service:*`, or an Allow on
- * resource `*` (CloudWatch Logs ARNs are exempt because log streams are created at run time).
+ * resource `*` (CloudWatch Logs ARNs are exempt because log streams are created at run time, and
+ * X-Ray's two write actions because they take no resource).
  * Deny statements may be broad: they only take permissions away.
  */
 export function assertLeastPrivilege(owner: string, statements: readonly PolicyStatement[]): void {
@@ -47,8 +50,9 @@ export function assertLeastPrivilege(owner: string, statements: readonly PolicyS
         throw new Error(`${owner}: policy allows the wildcard action ${JSON.stringify(action)}; name the actions it needs`);
       }
     }
-    const logsOnly = statement.actions.every((action) => action.startsWith('logs:'));
-    if (!logsOnly && (statement.resources ?? []).includes('*')) {
+    // CloudWatch Logs and X-Ray writes have no narrower resource to name.
+    const unscoped = statement.actions.every((action) => action.startsWith('logs:') || xrayWriteActions.has(action));
+    if (!unscoped && (statement.resources ?? []).includes('*')) {
       throw new Error(`${owner}: policy allows ${statement.actions.join(', ')} on resource "*"; name the resources`);
     }
   }

@@ -38,16 +38,27 @@ export interface PipelineFunctionProps {
    * @default none: the function shares the account's unreserved pool
    */
   readonly reservedConcurrency?: number;
+  /** X-Ray active tracing (the role may put trace segments). @default false */
+  readonly tracing?: boolean;
+  /**
+   * Encrypt the environment and the log group with this KMS key; the role may decrypt and generate
+   * data keys with it (the key's policy must name the role too). @default AWS-managed keys
+   */
+  readonly kmsKeyArn?: string;
 }
 
-const defaultProps: Required<Pick<PipelineFunctionProps, 'memoryMb' | 'timeoutSeconds' | 'environment' | 'logRetentionDays' | 'policyStatements' | 'description'>> = {
+const defaultProps: Required<Pick<PipelineFunctionProps, 'memoryMb' | 'timeoutSeconds' | 'environment' | 'logRetentionDays' | 'policyStatements' | 'description' | 'tracing'>> = {
   memoryMb: 128,
   timeoutSeconds: 3,
   environment: {},
   logRetentionDays: 30,
   policyStatements: [],
   description: '',
+  tracing: false,
 };
+
+/** What Lambda's active tracing needs; X-Ray has no resource-level permissions, hence `*`. */
+export const xrayWriteStatement: PolicyStatement = { sid: 'WriteTraces', actions: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], resources: ['*'] };
 
 const runtime = 'nodejs22.x';
 const handler = 'index.handler';
@@ -74,6 +85,7 @@ export class PipelineFunction extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/lambda/${settings.functionName}`,
       retentionInDays: settings.logRetentionDays,
+      ...(settings.kmsKeyArn !== undefined && { kmsKeyId: settings.kmsKeyArn }),
     });
 
     this.role = new IamRole(this, 'role', {
@@ -87,6 +99,8 @@ export class PipelineFunction extends Construct {
         actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
         resources: [`${this.logGroup.arn}:*`],
       },
+      ...(settings.tracing ? [xrayWriteStatement] : []),
+      ...(settings.kmsKeyArn === undefined ? [] : [{ sid: 'UseKey', actions: ['kms:Decrypt', 'kms:GenerateDataKey'], resources: [settings.kmsKeyArn] }]),
     ];
     this.grant(...settings.policyStatements);
     this.rolePolicy = new IamRolePolicy(this, 'role-policy', {
@@ -113,6 +127,8 @@ export class PipelineFunction extends Construct {
       loggingConfig: { logFormat: 'JSON', logGroup: this.logGroup.name },
       tags: { [pipelineFunctionTag]: settings.pipelineFunction },
       ...(settings.reservedConcurrency !== undefined && { reservedConcurrentExecutions: settings.reservedConcurrency }),
+      ...(settings.tracing && { tracingConfig: { mode: 'Active' } }),
+      ...(settings.kmsKeyArn !== undefined && { kmsKeyArn: settings.kmsKeyArn }),
       dependsOn: [this.logGroup, this.rolePolicy],
     });
 

@@ -5,6 +5,7 @@ import { SnsTopic } from '@cdktf/provider-aws/lib/sns-topic/index.js';
 import { SnsTopicSubscription } from '@cdktf/provider-aws/lib/sns-topic-subscription/index.js';
 import { Construct } from 'constructs';
 import { policyDocument } from '../iam/policy-document.js';
+import { accountAdministersKey } from '../pipeline-key/index.js';
 
 export interface PipelineAlarmsProps {
   /** Prefix of the topic and alarm names, e.g. `imgpipe-dev`. */
@@ -64,17 +65,7 @@ export class PipelineAlarms extends Construct {
       deletionWindowInDays: settings.keyDeletionWindowDays,
       // Key policies name the key itself as "*".
       policy: policyDocument([
-        {
-          sid: 'AccountAdministersAndUsesKey',
-          principals: { aws: [`arn:aws:iam::${accountId}:root`] },
-          actions: [
-            'kms:Create*', 'kms:Describe*', 'kms:Enable*', 'kms:List*', 'kms:Put*', 'kms:Update*', 'kms:Revoke*',
-            'kms:Disable*', 'kms:Get*', 'kms:Delete*', 'kms:TagResource', 'kms:UntagResource',
-            'kms:ScheduleKeyDeletion', 'kms:CancelKeyDeletion', 'kms:RotateKeyOnDemand',
-            'kms:Encrypt', 'kms:Decrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*',
-          ],
-          resources: ['*'],
-        },
+        accountAdministersKey(accountId),
         {
           sid: 'CloudWatchAlarmsPublish',
           principals: { service: ['cloudwatch.amazonaws.com'] },

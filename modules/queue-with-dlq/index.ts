@@ -1,7 +1,7 @@
 import { SqsQueue } from '@cdktf/provider-aws/lib/sqs-queue/index.js';
 import { SqsQueueRedriveAllowPolicy } from '@cdktf/provider-aws/lib/sqs-queue-redrive-allow-policy/index.js';
 import { Construct } from 'constructs';
-import { DeadLetterQueue } from '../dead-letter-queue/index.js';
+import { DeadLetterQueue, queueEncryption } from '../dead-letter-queue/index.js';
 
 export interface QueueWithDlqProps {
   /** Name of the main queue; the dead-letter queue is `<name>-dlq`. */
@@ -16,6 +16,8 @@ export interface QueueWithDlqProps {
   readonly dlqRetentionSeconds?: number;
   /** Long-polling wait for receives. @default 20 */
   readonly receiveWaitTimeSeconds?: number;
+  /** Encrypt both queues with this KMS key instead of SQS-managed keys. @default SQS-managed SSE */
+  readonly kmsKeyArn?: string;
 }
 
 const defaultProps: Required<Pick<QueueWithDlqProps, 'maxReceiveCount' | 'messageRetentionSeconds' | 'dlqRetentionSeconds' | 'receiveWaitTimeSeconds'>> = {
@@ -46,6 +48,7 @@ export class QueueWithDlq extends Construct {
     this.dlq = new DeadLetterQueue(this, 'dlq', {
       queueName: `${settings.queueName}-dlq`,
       retentionSeconds: settings.dlqRetentionSeconds,
+      ...(settings.kmsKeyArn !== undefined && { kmsKeyArn: settings.kmsKeyArn }),
     }).queue;
 
     this.queue = new SqsQueue(this, 'queue', {
@@ -53,7 +56,7 @@ export class QueueWithDlq extends Construct {
       visibilityTimeoutSeconds: settings.visibilityTimeoutSeconds,
       messageRetentionSeconds: settings.messageRetentionSeconds,
       receiveWaitTimeSeconds: settings.receiveWaitTimeSeconds,
-      sqsManagedSseEnabled: true,
+      ...queueEncryption(settings.kmsKeyArn),
       redrivePolicy: JSON.stringify({ deadLetterTargetArn: this.dlq.arn, maxReceiveCount: settings.maxReceiveCount }),
     });
 

@@ -1,5 +1,6 @@
 import { S3Bucket } from '@cdktf/provider-aws/lib/s3-bucket/index.js';
 import { S3BucketLifecycleConfiguration, type S3BucketLifecycleConfigurationRule } from '@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration/index.js';
+import { S3BucketLoggingA } from '@cdktf/provider-aws/lib/s3-bucket-logging/index.js';
 import { S3BucketOwnershipControls } from '@cdktf/provider-aws/lib/s3-bucket-ownership-controls/index.js';
 import { S3BucketPolicy } from '@cdktf/provider-aws/lib/s3-bucket-policy/index.js';
 import { S3BucketPublicAccessBlock } from '@cdktf/provider-aws/lib/s3-bucket-public-access-block/index.js';
@@ -23,6 +24,10 @@ export interface SecureBucketProps {
   readonly abortIncompleteMultipartUploadDays?: number;
   /** Expire noncurrent versions after this many days (only with versioning); 0 keeps them. @default 30 */
   readonly noncurrentVersionExpirationDays?: number;
+  /** S3 server access logs of this bucket go to `bucketName` under `prefix`. @default none */
+  readonly accessLogs?: { readonly bucketName: string; readonly prefix: string };
+  /** Statements added to the bucket policy besides denying non-TLS requests. @default [] */
+  readonly policyStatements?: readonly PolicyStatement[];
 }
 
 const defaultProps: Required<Pick<SecureBucketProps, 'forceDestroy' | 'versioning' | 'abortIncompleteMultipartUploadDays' | 'noncurrentVersionExpirationDays'>> = {
@@ -87,7 +92,7 @@ export class SecureBucket extends Construct {
     // After the public-access block, so S3 never evaluates the policy against a bucket still open.
     new S3BucketPolicy(this, 'policy', {
       bucket: this.bucket.id,
-      policy: policyDocument([denyInsecureTransport]),
+      policy: policyDocument([denyInsecureTransport, ...(settings.policyStatements ?? [])]),
       dependsOn: [this.publicAccessBlock],
     });
 
@@ -95,6 +100,14 @@ export class SecureBucket extends Construct {
       new S3BucketVersioningA(this, 'versioning', {
         bucket: this.bucket.id,
         versioningConfiguration: { status: 'Enabled' },
+      });
+    }
+
+    if (settings.accessLogs !== undefined) {
+      new S3BucketLoggingA(this, 'access-logs', {
+        bucket: this.bucket.id,
+        targetBucket: settings.accessLogs.bucketName,
+        targetPrefix: settings.accessLogs.prefix,
       });
     }
 

@@ -4,6 +4,7 @@ import { IamRolePolicy } from '@cdktf/provider-aws/lib/iam-role-policy/index.js'
 import { SfnStateMachine } from '@cdktf/provider-aws/lib/sfn-state-machine/index.js';
 import { Construct } from 'constructs';
 import { assertLeastPrivilege, policyDocument, type PolicyStatement } from '../iam/policy-document.js';
+import { xrayWriteStatement } from '../lambda-function/index.js';
 import { processObjectDefinition } from './definition.js';
 
 export interface LambdaTaskStateMachineProps {
@@ -21,12 +22,17 @@ export interface LambdaTaskStateMachineProps {
   readonly accountId: string;
   /** Retention of the execution log group, in days. @default 30 */
   readonly logRetentionDays?: number;
+  /** X-Ray tracing of the executions. @default false */
+  readonly tracing?: boolean;
+  /** Encrypt the execution log group with this KMS key. @default CloudWatch Logs' own encryption */
+  readonly logKmsKeyArn?: string;
 }
 
-const defaultProps: Required<Pick<LambdaTaskStateMachineProps, 'taskRetries' | 'functionRetryableErrors' | 'logRetentionDays'>> = {
+const defaultProps: Required<Pick<LambdaTaskStateMachineProps, 'taskRetries' | 'functionRetryableErrors' | 'logRetentionDays' | 'tracing'>> = {
   taskRetries: 3,
   functionRetryableErrors: [],
   logRetentionDays: 30,
+  tracing: false,
 };
 
 /**
@@ -63,6 +69,7 @@ export class LambdaTaskStateMachine extends Construct {
     this.logGroup = new CloudwatchLogGroup(this, 'log-group', {
       name: `/aws/vendedlogs/states/${settings.stateMachineName}`,
       retentionInDays: settings.logRetentionDays,
+      ...(settings.logKmsKeyArn !== undefined && { kmsKeyId: settings.logKmsKeyArn }),
     });
 
     this.role = new IamRole(this, 'role', {
@@ -79,6 +86,7 @@ export class LambdaTaskStateMachine extends Construct {
       // The qualified ARN form (`:*`) covers a version or alias named in FunctionName.
       { sid: 'InvokeFunction', actions: ['lambda:InvokeFunction'], resources: [settings.functionArn, `${settings.functionArn}:*`] },
       { sid: 'DeliverLogs', actions: logDeliveryActions, resources: ['*'] },
+      ...(settings.tracing ? [xrayWriteStatement] : []),
     ];
     assertLeastPrivilege(this.node.path, statements);
     const rolePolicy = new IamRolePolicy(this, 'role-policy', {
@@ -100,6 +108,7 @@ export class LambdaTaskStateMachine extends Construct {
         }),
       ),
       loggingConfiguration: { logDestination: `${this.logGroup.arn}:*`, includeExecutionData: true, level: 'ALL' },
+      tracingConfiguration: { enabled: settings.tracing },
       // Step Functions checks the role may deliver logs when the state machine is created.
       dependsOn: [rolePolicy],
     });

@@ -4,6 +4,7 @@ import { ApiGatewayGatewayResponse } from '@cdktf/provider-aws/lib/api-gateway-g
 import { ApiGatewayIntegration } from '@cdktf/provider-aws/lib/api-gateway-integration/index.js';
 import { ApiGatewayMethod } from '@cdktf/provider-aws/lib/api-gateway-method/index.js';
 import { ApiGatewayMethodSettings } from '@cdktf/provider-aws/lib/api-gateway-method-settings/index.js';
+import { ApiGatewayRequestValidator } from '@cdktf/provider-aws/lib/api-gateway-request-validator/index.js';
 import { ApiGatewayResource } from '@cdktf/provider-aws/lib/api-gateway-resource/index.js';
 import { ApiGatewayRestApi } from '@cdktf/provider-aws/lib/api-gateway-rest-api/index.js';
 import { ApiGatewayStage } from '@cdktf/provider-aws/lib/api-gateway-stage/index.js';
@@ -11,6 +12,7 @@ import { ApiGatewayUsagePlan } from '@cdktf/provider-aws/lib/api-gateway-usage-p
 import { ApiGatewayUsagePlanKey } from '@cdktf/provider-aws/lib/api-gateway-usage-plan-key/index.js';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group/index.js';
 import { LambdaPermission } from '@cdktf/provider-aws/lib/lambda-permission/index.js';
+import { Wafv2WebAclAssociation } from '@cdktf/provider-aws/lib/wafv2-web-acl-association/index.js';
 import { dependable, Fn, Lazy, type ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
 import type { PipelineFunction } from '../lambda-function/index.js';
@@ -44,23 +46,31 @@ export interface UploadApiProps {
   /** Stage and usage-plan burst. @default 40 */
   readonly burstLimit?: number;
   /**
-   * Write access logs to a log group. Needs the account's API Gateway CloudWatch role
-   * (`aws_api_gateway_account`, one per account and region, so not managed here). @default false
+   * Execution logging (level INFO, no request or response data) and JSON access logs in a log
+   * group. API Gateway writes them with the account's CloudWatch role (`ApiGatewayAccountLogging`,
+   * one per account and region, so not created here). @default false
    */
-  readonly accessLogging?: boolean;
+  readonly logging?: boolean;
   /** Retention of the access log group, when there is one. @default 30 */
   readonly logRetentionDays?: number;
+  /** Encrypt the access log group with this KMS key. @default CloudWatch Logs' own encryption */
+  readonly logKmsKeyArn?: string;
+  /** X-Ray tracing of the stage. @default false */
+  readonly tracing?: boolean;
+  /** Associate this regional WAFv2 web ACL with the stage. @default none */
+  readonly wafWebAclArn?: string;
 }
 
-const defaultProps: Required<Omit<UploadApiProps, 'apiName' | 'handler'>> = {
+const defaultProps: Required<Omit<UploadApiProps, 'apiName' | 'handler' | 'logKmsKeyArn' | 'wafWebAclArn'>> = {
   stageName: 'v1',
   resourcePath: 'uploads',
   binaryMediaTypes: ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/tiff', 'image/avif', 'application/octet-stream'],
   auth: 'apiKey',
   rateLimit: 20,
   burstLimit: 40,
-  accessLogging: false,
+  logging: false,
   logRetentionDays: 30,
+  tracing: false,
 };
 
 const errorBody = '{"error":"$context.error.responseType","message":$context.error.messageString}';
@@ -91,11 +101,21 @@ export class UploadApi extends Construct {
       description: `POST /${settings.resourcePath}: image uploads`,
       binaryMediaTypes: [...settings.binaryMediaTypes],
       endpointConfiguration: { types: ['REGIONAL'] },
+      // A replaced API is live before the old one goes (the stage and deployment follow it).
+      lifecycle: { createBeforeDestroy: true },
     });
     const resource = new ApiGatewayResource(this, 'resource', {
       restApiId: this.restApi.id,
       parentId: this.restApi.rootResourceId,
       pathPart: settings.resourcePath,
+    });
+    // The body is an image (no model to check); the gateway refuses a request without Content-Type,
+    // which would otherwise reach the function as text and lose its bytes.
+    const validator = new ApiGatewayRequestValidator(this, 'request-validator', {
+      restApiId: this.restApi.id,
+      name: `${settings.apiName}-headers`,
+      validateRequestParameters: true,
+      validateRequestBody: false,
     });
     const method = new ApiGatewayMethod(this, 'post', {
       restApiId: this.restApi.id,
@@ -103,6 +123,8 @@ export class UploadApi extends Construct {
       httpMethod: 'POST',
       authorization: settings.auth === 'iam' ? 'AWS_IAM' : 'NONE',
       apiKeyRequired: settings.auth === 'apiKey',
+      requestValidatorId: validator.id,
+      requestParameters: { 'method.request.header.Content-Type': true },
     });
     const integration = new ApiGatewayIntegration(this, 'integration', {
       restApiId: this.restApi.id,
@@ -134,6 +156,7 @@ export class UploadApi extends Construct {
       method.id,
       method.authorization,
       method.apiKeyRequired,
+      validator.id,
       integration.id,
       integration.uri,
       this.restApi.binaryMediaTypes,
@@ -149,10 +172,11 @@ export class UploadApi extends Construct {
       dependsOn: [method, integration, ...gatewayResponses],
     });
 
-    const accessLogGroup = settings.accessLogging
+    const accessLogGroup = settings.logging
       ? new CloudwatchLogGroup(this, 'access-logs', {
           name: `/aws/apigateway/${settings.apiName}/${settings.stageName}/access`,
           retentionInDays: settings.logRetentionDays,
+          ...(settings.logKmsKeyArn !== undefined && { kmsKeyId: settings.logKmsKeyArn }),
         })
       : undefined;
 
@@ -161,6 +185,7 @@ export class UploadApi extends Construct {
       restApiId: this.restApi.id,
       deploymentId: deployment.id,
       stageName: settings.stageName,
+      xrayTracingEnabled: settings.tracing,
       ...(accessLogGroup && {
         accessLogSettings: {
           destinationArn: accessLogGroup.arn,
@@ -186,8 +211,14 @@ export class UploadApi extends Construct {
         throttlingRateLimit: settings.rateLimit,
         throttlingBurstLimit: settings.burstLimit,
         metricsEnabled: true,
+        // Errors and request summaries only: request data (bodies, headers) stays out of the logs.
+        ...(settings.logging && { loggingLevel: 'INFO', dataTraceEnabled: false }),
       },
     });
+
+    if (props.wafWebAclArn !== undefined) {
+      new Wafv2WebAclAssociation(this, 'waf', { resourceArn: this.stage.arn, webAclArn: props.wafWebAclArn });
+    }
 
     if (settings.auth === 'apiKey') {
       this.apiKey = new ApiGatewayApiKey(this, 'api-key', { name: `${settings.apiName}-key`, enabled: true });

@@ -13,7 +13,11 @@ import type { TriggerContext, TriggerWiring } from './wiring.js';
  */
 export function directTrigger(context: TriggerContext, trigger: DirectTrigger): TriggerWiring {
   const { scope, name, config } = context;
-  const dlq = new DeadLetterQueue(scope, 'dlq', { queueName: `${name}-process-dlq`, retentionSeconds: config.deadLetterQueue.retentionSeconds });
+  const dlq = new DeadLetterQueue(scope, 'dlq', {
+    queueName: `${name}-process-dlq`,
+    retentionSeconds: config.deadLetterQueue.retentionSeconds,
+    ...(context.key !== undefined && { kmsKeyArn: context.key.keyArn }),
+  });
   let processFunctionName = '';
 
   return {

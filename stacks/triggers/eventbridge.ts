@@ -25,7 +25,13 @@ interface Connected {
  */
 export function eventBridgeTrigger(context: TriggerContext, trigger: EventBridgeTrigger): TriggerWiring {
   const { scope, name, config } = context;
-  const dlq = new DeadLetterQueue(scope, 'dlq', { queueName: `${name}-process-dlq`, retentionSeconds: config.deadLetterQueue.retentionSeconds });
+  const dlq = new DeadLetterQueue(scope, 'dlq', {
+    queueName: `${name}-process-dlq`,
+    retentionSeconds: config.deadLetterQueue.retentionSeconds,
+    ...(context.key !== undefined && { kmsKeyArn: context.key.keyArn }),
+  });
+  // EventBridge delivers failed executions and undeliverable events to the encrypted DLQ.
+  context.key?.allowServices('events.amazonaws.com');
   let connected: Connected | undefined;
   let executionsApi: ExecutionsApi | undefined;
   const wired = (): Connected => {
@@ -46,6 +52,8 @@ export function eventBridgeTrigger(context: TriggerContext, trigger: EventBridge
         functionRetryableErrors: [retryableProcessError],
         accountId: context.accountId,
         logRetentionDays: config.logRetentionDays,
+        tracing: config.tracing,
+        ...(context.key !== undefined && { logKmsKeyArn: context.key.keyArn }),
       });
       const uploadsRule = new ObjectCreatedRule(scope, 'uploads-rule', {
         ruleName: `${name}-uploads`,

@@ -13,7 +13,10 @@ export function queueTrigger(context: TriggerContext, trigger: QueueTrigger): Tr
     visibilityTimeoutSeconds: trigger.visibilityTimeoutSeconds,
     maxReceiveCount: trigger.maxReceiveCount,
     dlqRetentionSeconds: config.deadLetterQueue.retentionSeconds,
+    ...(context.key !== undefined && { kmsKeyArn: context.key.keyArn }),
   });
+  // S3 sends its notifications to the encrypted queue.
+  context.key?.allowServices('s3.amazonaws.com');
   new BucketQueueNotification(scope, 'notification', {
     bucket: context.uploadsBucket.bucket,
     queue: queue.queue,

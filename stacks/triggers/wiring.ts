@@ -2,6 +2,7 @@ import type { Construct } from 'constructs';
 import type { ResolvedPipelineConfig } from '../../config/resolved.js';
 import type { PolicyStatement } from '../../modules/iam/policy-document.js';
 import type { PipelineFunction } from '../../modules/lambda-function/index.js';
+import type { PipelineKey } from '../../modules/pipeline-key/index.js';
 import type { AboveZeroMetric } from '../../modules/pipeline-alarms/index.js';
 import type { SecureBucket } from '../../modules/secure-bucket/index.js';
 import type { UploadApi } from '../../modules/upload-api/index.js';
@@ -14,6 +15,8 @@ export interface TriggerContext {
   readonly config: ResolvedPipelineConfig;
   readonly uploadsBucket: SecureBucket;
   readonly accountId: string;
+  /** The stack's customer-managed key (`config.kms`): queues are encrypted with it. */
+  readonly key?: PipelineKey;
 }
 
 /** The dead-letter queue every trigger ends its failures in (`<name>-process-dlq`). */

@@ -21,7 +21,7 @@ describe('the configuration schema', () => {
       expect(error.field).toBe('archtecture');
       expect(error.message).toBe(line('archtecture', 'is not a known field (got "x86_64"); the configuration takes ' +
         'namePrefix, region, architecture, trigger, output, processing, processFunction, uploadFunction, deadLetterQueue, upload, ' +
-        'maxInputPixels, maxInputBytes, buckets, logRetentionDays, alarmEmail'));
+        'maxInputPixels, maxInputBytes, buckets, logRetentionDays, tracing, kms, stateBackend, alarmEmail'));
     });
 
     it('refuses a misspelled nested field, naming its path', () => {
@@ -87,9 +87,14 @@ describe('the configuration schema', () => {
     });
     expect(resolved.processFunction).toEqual({ memoryMb: 1536, timeoutSeconds: 60, maxConcurrency: 10 });
     expect(resolved.deadLetterQueue).toEqual({ retentionSeconds: 14 * 86400 });
-    expect(resolved.upload).toEqual({ maxBytes: 4 * 1024 * 1024, auth: 'apiKey', rateLimit: 20, burstLimit: 40 });
-    expect(resolved.buckets).toEqual({ versioning: false, expireUploadsAfterDays: 0, forceDestroy: false });
+    expect(resolved.upload).toEqual({ maxBytes: 4 * 1024 * 1024, auth: 'apiKey', rateLimit: 20, burstLimit: 40, logging: false, accountLoggingRole: false });
+    expect(resolved.buckets).toEqual({ versioning: false, expireUploadsAfterDays: 0, forceDestroy: false, accessLogs: false });
     expect(resolved.logRetentionDays).toBe(30);
+    // The hardening options are off outside prod (stacks/stages.ts turns them on there).
+    expect(resolved).toMatchObject({ tracing: false, kms: false });
+    expect(resolved.stateBackend).toBeUndefined();
+    // The upload function may run as many at once as the stage lets requests through.
+    expect(resolved.uploadFunction.reservedConcurrency).toBe(40);
     expect(resolved.alarmEmail).toBeUndefined();
   });
 

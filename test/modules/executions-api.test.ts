@@ -4,7 +4,7 @@ import { ExecutionsApi } from '../../modules/executions-api/index.js';
 import { executionRequestSchema, startExecutionRequestTemplate } from '../../modules/executions-api/templates.js';
 import { PipelineFunction } from '../../modules/lambda-function/index.js';
 import { UploadApi, type UploadApiAuth } from '../../modules/upload-api/index.js';
-import { dummyZip, onlyResource, resourcesOf, synthScope, type Block, type TerraformJson } from './terraform-json.js';
+import { dummyZip, onlyResource, resourcesOf, synthScope, theOne, type Block, type TerraformJson } from './terraform-json.js';
 import { renderRequestTemplate } from './vtl.js';
 
 const stateMachineArn = 'arn:aws:states:eu-west-1:123456789012:stateMachine:p-dev-process';
@@ -46,8 +46,10 @@ describe('ExecutionsApi', () => {
   it('validates the body against a model: a key under the prefix and nothing else', () => {
     const model = onlyResource(json, 'aws_api_gateway_model');
     expect(method.request_models).toEqual({ 'application/json': `\${aws_api_gateway_model.${Object.keys(resourcesOf(json, 'aws_api_gateway_model'))[0]}.name}` });
-    expect(method.request_validator_id).toBe(`\${aws_api_gateway_request_validator.${Object.keys(resourcesOf(json, 'aws_api_gateway_request_validator'))[0]}.id}`);
-    expect(onlyResource(json, 'aws_api_gateway_request_validator').validate_request_body).toBe(true);
+    // The upload API has its own validator (headers); this route's checks the body.
+    const [validatorName, validator] = theOne(json, 'aws_api_gateway_request_validator', (v) => v.validate_request_body === true);
+    expect(method.request_validator_id).toBe(`\${aws_api_gateway_request_validator.${validatorName}.id}`);
+    expect(validator.validate_request_body).toBe(true);
     expect(model.content_type).toBe('application/json');
     const schema = JSON.parse(model.schema as string);
     expect(schema).toMatchObject({ $schema: 'http://json-schema.org/draft-04/schema#', type: 'object', required: ['key'], additionalProperties: false });

@@ -89,3 +89,10 @@ export function statementWithSid(policy: string, sid: string): PolicyStatementJs
   expect(statements, `one statement ${sid}`).toHaveLength(1);
   return statements[0] as PolicyStatementJson;
 }
+
+/** The one resource of a type matching the predicate, with its logical name. */
+export function theOne(json: TerraformJson, type: string, predicate: (block: Block) => boolean): [string, Block] {
+  const found = Object.entries(resourcesOf(json, type)).filter(([, block]) => predicate(block));
+  expect(found, `one ${type} matching`).toHaveLength(1);
+  return found[0] as [string, Block];
+}

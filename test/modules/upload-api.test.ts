@@ -88,7 +88,7 @@ describe('UploadApi', () => {
 
   it('writes JSON access logs to a log group only when asked', () => {
     expect(onlyResource(json, 'aws_api_gateway_stage').access_log_settings).toBeUndefined();
-    const logged = synthApi({ accessLogging: true, logRetentionDays: 60 });
+    const logged = synthApi({ logging: true, logRetentionDays: 60 });
     const group = Object.values(resourcesOf(logged, 'aws_cloudwatch_log_group')).find((g) => String(g.name).startsWith('/aws/apigateway/'));
     expect(group).toMatchObject({ name: '/aws/apigateway/p-dev-upload-api/v1/access', retention_in_days: 60 });
     const settings = onlyResource(logged, 'aws_api_gateway_stage').access_log_settings;

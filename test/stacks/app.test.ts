@@ -27,13 +27,13 @@ describe('the cdktf app', () => {
     expect(architecturesOf(stages)).toEqual(['arm64']);
   });
 
-  it('keeps dev as configured and hardens prod: versioning, longer logs, more concurrency', () => {
+  it('keeps dev as configured and hardens prod: versioning, a year of logs, more concurrency', () => {
     const dev = stack('dev');
     const prod = stack('prod');
     expect(resourcesOf(dev, 'aws_s3_bucket_versioning')).toEqual({});
     expect(Object.values(resourcesOf(prod, 'aws_s3_bucket_versioning'))).toHaveLength(2);
     expect(Object.values(resourcesOf(dev, 'aws_cloudwatch_log_group')).map((g) => g.retention_in_days)).toEqual([30, 30]);
-    expect(Object.values(resourcesOf(prod, 'aws_cloudwatch_log_group')).map((g) => g.retention_in_days)).toEqual([90, 90]);
+    expect(Object.values(resourcesOf(prod, 'aws_cloudwatch_log_group')).map((g) => g.retention_in_days)).toEqual([365, 365, 365]);
     expect(onlyResource(dev, 'aws_lambda_event_source_mapping').scaling_config.maximum_concurrency).toBe(10);
     expect(onlyResource(prod, 'aws_lambda_event_source_mapping').scaling_config.maximum_concurrency).toBe(50);
     for (const bucket of Object.values(resourcesOf(prod, 'aws_s3_bucket'))) expect(bucket.force_destroy).toBe(false);

@@ -58,6 +58,10 @@ export const offPathTypes: ReadonlySet<string> = new Set([
   'aws_api_gateway_account',
   'aws_kms_key',
   'aws_kms_alias',
+  // S3 server access logs (buckets.accessLogs) and the WAF web ACL on the stage (upload.wafWebAclArn):
+  // they record or filter requests, the emulator serves them unfiltered and unlogged.
+  'aws_s3_bucket_logging',
+  'aws_wafv2_web_acl_association',
 ]);
 
 /** The key used in the sets: `type` for resources, `data.type` for data sources. */
