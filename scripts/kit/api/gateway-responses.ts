@@ -18,7 +18,12 @@ export const gatewayErrors = {
   integrationTimeout: { type: 'INTEGRATION_TIMEOUT', status: 504, message: 'Endpoint request timed out' },
 } as const;
 
-export type GatewayError = (typeof gatewayErrors)[keyof typeof gatewayErrors];
+export type GatewayError = (typeof gatewayErrors)[keyof typeof gatewayErrors] | { readonly type: string; readonly status: number; readonly message: string };
+
+/** A method whose request validator checks parameters, called without a required one (API Gateway's words). */
+export function missingParameters(names: readonly string[]): GatewayError {
+  return { type: 'BAD_REQUEST_PARAMETERS', status: 400, message: `Missing required request parameters: [${names.join(', ')}]` };
+}
 
 /**
  * The reply for a gateway error, shaped by the API's `aws_api_gateway_gateway_response` for that

@@ -7,7 +7,7 @@ import { lambdaSyncPayloadLimitBytes } from '../../../config/defaults.js';
 import type { ApiRoutePlan, AwsRoutePlan, RestApiPlan } from '../terraform/kit-plan.js';
 import { answerAwsIntegration, type StepFunctionsApi } from './aws-integration.js';
 import { buildProxyEvent, proxyEventJsonBytes } from './proxy-event.js';
-import { gatewayErrorReply, gatewayErrors, type GatewayError } from './gateway-responses.js';
+import { gatewayErrorReply, gatewayErrors, missingParameters, type GatewayError } from './gateway-responses.js';
 import { mapProxyResult, type HttpReply } from './proxy-response.js';
 
 /** API Gateway's payload limit for REST APIs (10 MB). */
@@ -167,6 +167,11 @@ export class RestApiServer extends EventEmitter<ApiServerEvents> {
     if (route.route.apiKeyRequired && (typeof apiKey !== 'string' || !(api.apiKeysByStage[stage] ?? []).includes(apiKey))) {
       req.resume();
       return refuse(gatewayErrors.invalidApiKey, typeof apiKey === 'string' ? 'the x-api-key is not a key of this stage' : 'no x-api-key header');
+    }
+    const missing = route.kind === 'proxy' ? (route.route.requiredHeaders ?? []).filter((name) => req.headers[name.toLowerCase()] === undefined) : [];
+    if (missing.length > 0) {
+      req.resume();
+      return refuse(missingParameters(missing), `the method's request validator requires the header(s) ${missing.join(', ')}`);
     }
     const body = await readBody(req, maxPayloadBytes);
     if (body === 'too-large') return refuse(gatewayErrors.requestTooLarge, `the body is over ${maxPayloadBytes} bytes`);

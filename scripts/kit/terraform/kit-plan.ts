@@ -104,6 +104,11 @@ export interface ApiRoutePlan {
   readonly functionName: string;
   readonly apiKeyRequired: boolean;
   readonly authorization: string;
+  /**
+   * Headers the method requires (`request_parameters` `method.request.header.<name>: true`), checked
+   * only when its request validator validates parameters, as API Gateway does. As declared (`Content-Type`).
+   */
+  readonly requiredHeaders?: readonly string[];
 }
 
 /** A customised API Gateway error reply (`aws_api_gateway_gateway_response`). */
