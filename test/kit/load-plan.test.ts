@@ -55,7 +55,7 @@ describe('loading the synthesized dev stack', () => {
 
   it('builds the API route, its stage and the key accepted through the usage plan', () => {
     const [api] = plan.restApis;
-    expect(api?.routes).toEqual([{ method: 'POST', path: '/uploads', functionName: pipeline.uploadFunction.name, apiKeyRequired: true, authorization: 'NONE' }]);
+    expect(api?.routes).toEqual([{ method: 'POST', path: '/uploads', functionName: pipeline.uploadFunction.name, apiKeyRequired: true, authorization: 'NONE', requiredHeaders: ['Content-Type'] }]);
     expect(api?.stageNames).toEqual(['dev']);
     expect(api?.binaryMediaTypes).toContain('image/jpeg');
     expect(api?.apiKeysByStage).toEqual({ dev: ['test-api-key'] });
