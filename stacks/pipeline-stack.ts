@@ -11,7 +11,8 @@ import { SecureBucket } from '../modules/secure-bucket/index.js';
 import { UploadApi } from '../modules/upload-api/index.js';
 import { binaryMediaTypesFor } from './binary-media-types.js';
 import { addLocalBackend } from './local-state.js';
-import { awsProviderConfig, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
+import { addLocalstackEndpointVariable, applyLocalstackSettings, localstackFunctionEnvironment } from './localstack-target.js';
+import { awsProviderConfig, defaultLocalstackEndpoint, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
 import { wireTrigger, type TriggerWiring } from './triggers/index.js';
 
 export type DeployTarget = 'aws' | 'localstack';
@@ -27,7 +28,7 @@ export interface PipelineStackProps {
   readonly zips: FunctionZips;
   /** `localstack` points every service at LocalStack with test credentials, like tflocal. @default 'aws' */
   readonly target?: DeployTarget;
-  /** @default 'http://localhost:4566' */
+  /** Default of the stack's `localstack_endpoint` variable. @default 'http://localhost:4566' */
   readonly localstackEndpoint?: string;
   /**
    * Ends both bucket names, which must be globally unique.
@@ -66,6 +67,8 @@ export class PipelineStack extends TerraformStack {
   readonly uploadFunction: PipelineFunction;
   readonly api: UploadApi;
   readonly alarms: PipelineAlarms;
+  /** Added to both functions' environment: on LocalStack, the endpoint variable. */
+  private readonly targetEnvironment: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
@@ -78,11 +81,14 @@ export class PipelineStack extends TerraformStack {
     const name = `${config.namePrefix}-${stage}`;
     const tags = { project: 's3-image-pipeline', pipeline: config.namePrefix, stage, 'managed-by': 'cdktf' };
 
+    // On LocalStack the endpoint is a variable (`-var localstack_endpoint=...`) for the provider and the functions.
+    const endpoint = target === 'localstack' ? addLocalstackEndpointVariable(this, props.localstackEndpoint ?? defaultLocalstackEndpoint) : undefined;
+    if (endpoint !== undefined) Object.assign(this.targetEnvironment, localstackFunctionEnvironment(endpoint));
     new AwsProvider(
       this,
       'aws',
-      target === 'localstack'
-        ? localstackProviderConfig(config.region, tags, props.localstackEndpoint, localstackServicesFor(config.trigger.via))
+      endpoint !== undefined
+        ? localstackProviderConfig(config.region, tags, endpoint, localstackServicesFor(config.trigger.via))
         : awsProviderConfig(config.region, tags),
     );
     const accountId = target === 'localstack' ? localstackAccountId : new DataAwsCallerIdentity(this, 'caller').accountId;
@@ -121,6 +127,7 @@ export class PipelineStack extends TerraformStack {
       logRetentionDays: config.logRetentionDays,
     });
     this.trigger.extendApi(this.api);
+    if (target === 'localstack') applyLocalstackSettings(this, this.api.apiKey);
 
     this.alarms = new PipelineAlarms(this, 'alarms', {
       namePrefix: name,
@@ -146,16 +153,19 @@ export class PipelineStack extends TerraformStack {
       memoryMb: config.processFunction.memoryMb,
       timeoutSeconds: config.processFunction.timeoutSeconds,
       logRetentionDays: config.logRetentionDays,
-      environment: processFunctionEnvironment(
-        {
-          outputBucket: this.outputsBucket.bucketName,
-          outputPrefix: config.output.prefix,
-          triggerPrefix: config.trigger.prefix,
-          processing: config.processing,
-          ...(needs.deadLetterQueueUrl !== undefined && { deadLetterQueueUrl: needs.deadLetterQueueUrl }),
-        },
-        `${config.namePrefix}-process`,
-      ),
+      environment: {
+        ...processFunctionEnvironment(
+          {
+            outputBucket: this.outputsBucket.bucketName,
+            outputPrefix: config.output.prefix,
+            triggerPrefix: config.trigger.prefix,
+            processing: config.processing,
+            ...(needs.deadLetterQueueUrl !== undefined && { deadLetterQueueUrl: needs.deadLetterQueueUrl }),
+          },
+          `${config.namePrefix}-process`,
+        ),
+        ...this.targetEnvironment,
+      },
       policyStatements: [
         { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
         { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${outputKeyHead(config)}*`] },
@@ -175,17 +185,20 @@ export class PipelineStack extends TerraformStack {
       memoryMb: config.uploadFunction.memoryMb,
       timeoutSeconds: config.uploadFunction.timeoutSeconds,
       logRetentionDays: config.logRetentionDays,
-      environment: uploadFunctionEnvironment(
-        {
-          uploadsBucket: this.uploadsBucket.bucketName,
-          triggerPrefix: config.trigger.prefix,
-          allowedSuffixes: config.trigger.suffixes,
-          maxUploadBytes: config.upload.maxBytes,
-          outputPrefix: config.output.prefix,
-          processing: config.processing,
-        },
-        `${config.namePrefix}-upload`,
-      ),
+      environment: {
+        ...uploadFunctionEnvironment(
+          {
+            uploadsBucket: this.uploadsBucket.bucketName,
+            triggerPrefix: config.trigger.prefix,
+            allowedSuffixes: config.trigger.suffixes,
+            maxUploadBytes: config.upload.maxBytes,
+            outputPrefix: config.output.prefix,
+            processing: config.processing,
+          },
+          `${config.namePrefix}-upload`,
+        ),
+        ...this.targetEnvironment,
+      },
       policyStatements: [
         { sid: 'WriteUploads', actions: ['s3:PutObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
       ],

@@ -1,5 +1,6 @@
 import { resolvePipelineConfig } from '../config/resolve.js';
 import type { Architecture, PipelineConfig } from '../config/types.js';
+import { localArchitecture } from './localstack-target.js';
 import type { DeployTarget } from './pipeline-stack.js';
 
 export type StageName = 'dev' | 'prod' | 'local';
@@ -22,7 +23,9 @@ export const stackIdOf = (definition: StageDefinition): string => definition.sta
  * - dev: the configuration as written.
  * - prod: versioned buckets (noncurrent versions expire after 30 days), 90-day logs, at least
  *   50 concurrent process invocations, and never force-destroyed.
- * - local: dev's pipeline on LocalStack (`http://localhost:4566`), force-destroyable for quick teardown.
+ * - local: dev's pipeline on LocalStack (the `localstack_endpoint` variable, `http://localhost:4566` by
+ *   default), force-destroyable for quick teardown, built for this machine's architecture (emulators run
+ *   the functions on the host) unless LOCAL_STACK_ARCHITECTURE names one.
  */
 export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
   return [
@@ -40,7 +43,11 @@ export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
         },
       },
     },
-    { stage: 'local', target: 'localstack', config: { ...base, buckets: { ...base.buckets, forceDestroy: true } } },
+    {
+      stage: 'local',
+      target: 'localstack',
+      config: { ...base, architecture: localArchitecture(), buckets: { ...base.buckets, forceDestroy: true } },
+    },
   ];
 }
 
