@@ -47,8 +47,10 @@ if ! curl --silent --fail --retry 60 --retry-delay 1 --retry-connrefused --max-t
 fi
 echo "MiniStack $version at $endpoint (PID $ministack_pid)"
 
-# State from an earlier run points at another port's resources: start from none.
-rm -f terraform.local.tfstate terraform.local.tfstate.backup
+# State from an earlier run points at another endpoint's resources: start from none (kept aside, not deleted).
+for state in terraform.local.tfstate terraform.local.tfstate.backup; do
+  [ -f "$state" ] && mv "$state" "$work/$state.before-e2e"
+done
 
 started=$SECONDS
 npm run --silent local -- --target localstack --endpoint "$endpoint" --destroy --synth \
