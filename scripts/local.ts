@@ -23,6 +23,7 @@ import { synthesizedStackNames, unknownStackMessage } from './kit/run/stack-name
 import { exitCodeForSignal, watchStopSignals, type StopSignal } from './kit/run/stop-signals.js';
 import { renderSummaryTable, verdictLabel } from './kit/run/summary-table.js';
 import { followUploadFates } from './kit/run/upload-fates.js';
+import { verdictFile, writeVerdictFile } from './kit/run/verdict-file.js';
 import type { Kit } from './kit/start-kit.js';
 import { ensureSynth, isSynthStale } from './kit/terraform/ensure-synth.js';
 
@@ -50,7 +51,13 @@ function synthesize(args: LocalArgs): void {
 function startTarget(args: LocalArgs): Promise<RunTarget & { readonly kit?: Kit }> {
   if (args.target === 'localstack') {
     if (args.visibilityTimeoutSeconds !== undefined) log('--visibility-timeout is not applied on LocalStack: terraform deploys the queue as declared');
-    return startLocalStackTarget({ repoRoot, stack: args.stack });
+    return startLocalStackTarget({
+      repoRoot,
+      stack: args.stack,
+      destroy: args.destroy,
+      verbose: args.verbose,
+      ...(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}),
+    });
   }
   return startEmbeddedTarget({
     stack: args.stack,
@@ -103,6 +110,7 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
   for (const line of executionSummaryLines(runs)) console.log(line);
   const report = await writeLocalReport(reportDir, runs, { target: target.name, summary: target.summary, skipped: folder.skipped });
   console.log(verdictLine(runs, report));
+  if (args.json !== undefined) await writeVerdictFile(resolve(repoRoot, args.json), verdictFile(target.name, args.stack, runs));
   // The kit's own errors (a notification not sent, a receive or delete that failed, an API 5xx) fail the run too.
   const faults = target.faults?.() ?? [];
   if (target.faults) console.log(faultSummary(faults));
@@ -160,6 +168,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    // The kit's own errors (LocalStack unreachable, terraform missing or failing) are one line naming the fix.
     log(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
     process.exit(1);
   },

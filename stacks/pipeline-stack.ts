@@ -15,7 +15,8 @@ import { accessLogBucket, pipelineKey } from './hardening.js';
 import { addS3Backend } from './s3-state.js';
 import { binaryMediaTypesFor } from './binary-media-types.js';
 import { addLocalBackend } from './local-state.js';
-import { awsProviderConfig, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
+import { addLocalstackEndpointVariable, applyLocalstackSettings, localstackFunctionEnvironment } from './localstack-target.js';
+import { awsProviderConfig, defaultLocalstackEndpoint, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
 import { wireTrigger, type TriggerWiring } from './triggers/index.js';
 
 export type DeployTarget = 'aws' | 'localstack';
@@ -31,7 +32,7 @@ export interface PipelineStackProps {
   readonly zips: FunctionZips;
   /** `localstack` points every service at LocalStack with test credentials, like tflocal. @default 'aws' */
   readonly target?: DeployTarget;
-  /** @default 'http://localhost:4566' */
+  /** Default of the stack's `localstack_endpoint` variable. @default 'http://localhost:4566' */
   readonly localstackEndpoint?: string;
   /**
    * Ends both bucket names, which must be globally unique.
@@ -71,6 +72,8 @@ export class PipelineStack extends TerraformStack {
   readonly alarms: PipelineAlarms;
   /** The customer-managed key of `config.kms`. */
   readonly key?: PipelineKey;
+  /** Added to both functions' environment: on LocalStack, the endpoint variable. */
+  private readonly targetEnvironment: Record<string, string> = {};
 
   constructor(scope: Construct, id: string, props: PipelineStackProps) {
     super(scope, id);
@@ -85,11 +88,14 @@ export class PipelineStack extends TerraformStack {
     const name = `${config.namePrefix}-${stage}`;
     const tags = { project: 's3-image-pipeline', pipeline: config.namePrefix, stage, 'managed-by': 'cdktf' };
 
+    // On LocalStack the endpoint is a variable (`-var localstack_endpoint=...`) for the provider and the functions.
+    const endpoint = target === 'localstack' ? addLocalstackEndpointVariable(this, props.localstackEndpoint ?? defaultLocalstackEndpoint) : undefined;
+    if (endpoint !== undefined) Object.assign(this.targetEnvironment, localstackFunctionEnvironment(endpoint));
     new AwsProvider(
       this,
       'aws',
-      target === 'localstack'
-        ? localstackProviderConfig(config.region, tags, props.localstackEndpoint, localstackServicesFor(config.trigger.via))
+      endpoint !== undefined
+        ? localstackProviderConfig(config.region, tags, endpoint, localstackServicesFor(config.trigger.via))
         : awsProviderConfig(config.region, tags),
     );
     const accountId = target === 'localstack' ? localstackAccountId : new DataAwsCallerIdentity(this, 'caller').accountId;
@@ -148,6 +154,7 @@ export class PipelineStack extends TerraformStack {
       this.api.stage.dependsOn = [dependable(logging.account)];
     }
     this.trigger.extendApi(this.api);
+    if (target === 'localstack') applyLocalstackSettings(this, this.api.apiKey);
 
     this.alarms = new PipelineAlarms(this, 'alarms', {
       namePrefix: name,
@@ -173,16 +180,19 @@ export class PipelineStack extends TerraformStack {
       memoryMb: config.processFunction.memoryMb,
       timeoutSeconds: config.processFunction.timeoutSeconds,
       logRetentionDays: config.logRetentionDays,
-      environment: processFunctionEnvironment(
-        {
-          outputBucket: this.outputsBucket.bucketName,
-          outputPrefix: config.output.prefix,
-          triggerPrefix: config.trigger.prefix,
-          processing: config.processing,
-          ...(needs.deadLetterQueueUrl !== undefined && { deadLetterQueueUrl: needs.deadLetterQueueUrl }),
-        },
-        `${config.namePrefix}-process`,
-      ),
+      environment: {
+        ...processFunctionEnvironment(
+          {
+            outputBucket: this.outputsBucket.bucketName,
+            outputPrefix: config.output.prefix,
+            triggerPrefix: config.trigger.prefix,
+            processing: config.processing,
+            ...(needs.deadLetterQueueUrl !== undefined && { deadLetterQueueUrl: needs.deadLetterQueueUrl }),
+          },
+          `${config.namePrefix}-process`,
+        ),
+        ...this.targetEnvironment,
+      },
       policyStatements: [
         { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
         { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${outputKeyHead(config)}*`] },
@@ -203,17 +213,20 @@ export class PipelineStack extends TerraformStack {
       memoryMb: config.uploadFunction.memoryMb,
       timeoutSeconds: config.uploadFunction.timeoutSeconds,
       logRetentionDays: config.logRetentionDays,
-      environment: uploadFunctionEnvironment(
-        {
-          uploadsBucket: this.uploadsBucket.bucketName,
-          triggerPrefix: config.trigger.prefix,
-          allowedSuffixes: config.trigger.suffixes,
-          maxUploadBytes: config.upload.maxBytes,
-          outputPrefix: config.output.prefix,
-          processing: config.processing,
-        },
-        `${config.namePrefix}-upload`,
-      ),
+      environment: {
+        ...uploadFunctionEnvironment(
+          {
+            uploadsBucket: this.uploadsBucket.bucketName,
+            triggerPrefix: config.trigger.prefix,
+            allowedSuffixes: config.trigger.suffixes,
+            maxUploadBytes: config.upload.maxBytes,
+            outputPrefix: config.output.prefix,
+            processing: config.processing,
+          },
+          `${config.namePrefix}-upload`,
+        ),
+        ...this.targetEnvironment,
+      },
       policyStatements: [
         { sid: 'WriteUploads', actions: ['s3:PutObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
       ],

@@ -1,5 +1,6 @@
 import { resolvePipelineConfig } from '../config/resolve.js';
 import type { Architecture, PipelineConfig } from '../config/types.js';
+import { localArchitecture } from './localstack-target.js';
 import type { DeployTarget } from './pipeline-stack.js';
 
 export type StageName = 'dev' | 'prod' | 'local';
@@ -23,7 +24,9 @@ export const stackIdOf = (definition: StageDefinition): string => definition.sta
  * - prod: versioned buckets (noncurrent versions expire after 30 days), at least 50 concurrent
  *   process invocations, never force-destroyed; hardened (`prodHardening`): logs kept a year,
  *   X-Ray tracing, the customer-managed key, S3 access logs and API logging.
- * - local: dev's pipeline on LocalStack (`http://localhost:4566`), force-destroyable for quick teardown.
+ * - local: dev's pipeline on LocalStack (the `localstack_endpoint` variable, `http://localhost:4566` by
+ *   default), force-destroyable for quick teardown, built for this machine's architecture (emulators run
+ *   the functions on the host) unless LOCAL_STACK_ARCHITECTURE names one.
  */
 export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
   return [
@@ -41,7 +44,11 @@ export function stageDefinitions(base: PipelineConfig): StageDefinition[] {
         },
       },
     },
-    { stage: 'local', target: 'localstack', config: { ...base, buckets: { ...base.buckets, forceDestroy: true } } },
+    {
+      stage: 'local',
+      target: 'localstack',
+      config: { ...base, architecture: localArchitecture(), buckets: { ...base.buckets, forceDestroy: true } },
+    },
   ];
 }
 

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
@@ -7,7 +9,7 @@ import { checkLocalStackHealth } from '../../scripts/kit/localstack/health.js';
 import { startLocalStackTarget } from '../../scripts/kit/localstack/localstack-target.js';
 import { localStackInvokeUrl, parseTerraformOutputs } from '../../scripts/kit/localstack/outputs.js';
 import { localStackEndpoints } from '../../scripts/kit/localstack/provider-endpoints.js';
-import { deployCommands, outputCommand, runAll, type CommandSpec } from '../../scripts/kit/localstack/terraform-cli.js';
+import { commandRunner, deployCommands, outputCommand, runAll, type CommandSpec } from '../../scripts/kit/localstack/terraform-cli.js';
 import { repoRoot, synthesizedStack } from './support.js';
 
 /** `terraform output -json` of the local stack, as terraform prints it (ids as LocalStack makes them). */
@@ -34,8 +36,9 @@ const allRunning = { s3: 'running', sqs: 'running', lambda: 'available', apigate
 
 describe('the services the local stack calls', () => {
   it('are read from the synthesized local stack\'s provider endpoints, all at one LocalStack', () => {
-    const { endpoint, services } = localStackEndpoints(synthesizedStack('local'), 'local');
+    const { endpoint, services, variable } = localStackEndpoints(synthesizedStack('local'), 'local');
     expect(endpoint).toBe('http://localhost:4566');
+    expect(variable).toBe('localstack_endpoint');
     expect(services).toEqual(expect.arrayContaining(['apigateway', 'iam', 'lambda', 's3', 'sqs', 'sts']));
   });
 
@@ -65,6 +68,10 @@ describe('LocalStack health check', () => {
     );
   });
 
+  it("accepts MiniStack's names for CloudWatch and Step Functions (monitoring, states)", async () => {
+    await expect(checkLocalStackHealth('http://x', ['cloudwatch', 'sfn', 's3'], healthy({ monitoring: 'available', states: 'available', s3: 'available' }))).resolves.toEqual({ version: '4.14.0' });
+  });
+
   it('passes when every needed service is running or available', async () => {
     await expect(checkLocalStackHealth('http://x', needed, healthy(allRunning))).resolves.toEqual({ version: '4.14.0' });
   });
@@ -72,21 +79,29 @@ describe('LocalStack health check', () => {
 
 describe('deploying the local stack with terraform', () => {
   it('runs init then apply -auto-approve in the synthesized stack folder, then reads the outputs as JSON', () => {
-    expect(deployCommands('/repo/cdktf.out/stacks/local')).toEqual([
+    expect(deployCommands('/repo/cdktf.out/stacks/local', { localstack_endpoint: 'http://127.0.0.1:4599' })).toEqual([
       { command: 'terraform', args: ['init', '-input=false', '-no-color'], cwd: '/repo/cdktf.out/stacks/local' },
-      { command: 'terraform', args: ['apply', '-auto-approve', '-input=false', '-no-color'], cwd: '/repo/cdktf.out/stacks/local' },
+      { command: 'terraform', args: ['apply', '-auto-approve', '-input=false', '-no-color', '-var', 'localstack_endpoint=http://127.0.0.1:4599'], cwd: '/repo/cdktf.out/stacks/local' },
     ]);
     expect(outputCommand('/s')).toEqual({ command: 'terraform', args: ['output', '-json', '-no-color'], cwd: '/s' });
   });
 
-  it('stops at the first failing command and shows the end of its stderr', async () => {
+  it('stops at the first failing command with one line: the command, terraform\'s error, where its whole output is', async () => {
     const ran: string[] = [];
+    const stderr = '╷\n│ Error: Failed to query available provider packages\n│\n│ Could not retrieve the list of available versions\n╵\n';
     const run = async (spec: CommandSpec) => {
       ran.push(spec.args[0]!);
-      return spec.args[0] === 'init' ? { code: 1, stdout: '', stderr: 'Error: Failed to query available provider packages' } : { code: 0, stdout: '', stderr: '' };
+      return spec.args[0] === 'init' ? { code: 1, stdout: '', stderr } : { code: 0, stdout: '', stderr: '' };
     };
-    await expect(runAll(deployCommands('/s'), run)).rejects.toThrow(/terraform init .* failed \(exit 1\):\nError: Failed to query available provider packages/);
+    const failure = runAll(deployCommands('/s'), run, '.build/terraform/local.log');
+    await expect(failure).rejects.toThrow('`terraform init` failed in /s (exit 1): Error: Failed to query available provider packages; the whole output is in .build/terraform/local.log');
+    await expect(failure).rejects.not.toThrow(/\n/);
     expect(ran).toEqual(['init']);
+  });
+
+  it('says how to get terraform when it is not on PATH', async () => {
+    const run = commandRunner({ env: { PATH: mkdtempSync(join(tmpdir(), 'no-terraform-')) } });
+    await expect(runAll(deployCommands(tmpdir()), run)).rejects.toThrow(/^terraform is not on PATH: install Terraform 1\.5 or later .*run without --target localstack/);
   });
 
   it('reads the outputs and turns the stage invoke URL into LocalStack path form', () => {
@@ -105,26 +120,56 @@ describe('deploying the local stack with terraform', () => {
     expect(() => parseTerraformOutputs('{"dlq_url":{"value":"x"}}', 'http://localhost:4566')).toThrow(/no output upload_url/);
   });
 
-  it('builds a run target from a deployment of the synthesized local stack, without docker (terraform and LocalStack faked)', async () => {
+  it('builds a run target from a deployment of the synthesized local stack at --endpoint, and destroys it on stop with --destroy (terraform and LocalStack faked)', async () => {
     const { services } = localStackEndpoints(synthesizedStack('local'), 'local');
     const asked: string[] = [];
     const commands: string[] = [];
+    const logged: string[] = [];
     const target = await startLocalStackTarget({
       repoRoot,
+      endpoint: 'http://127.0.0.1:4599',
+      destroy: true,
+      log: (line) => logged.push(line),
       fetchImpl: (async (url: string | URL | Request) => {
         asked.push(String(url));
         return new Response(JSON.stringify({ services: Object.fromEntries(services.map((s) => [s, 'running'])), version: '4.14.0' }));
       }) as typeof fetch,
       run: async (spec) => {
-        commands.push(`${spec.command} ${spec.args[0]} @ ${spec.cwd.split('/').slice(-3).join('/')}`);
+        commands.push(`${spec.command} ${spec.args.filter((a) => !a.startsWith('-') || a === '-var').join(' ')} @ ${spec.cwd.split('/').slice(-3).join('/')}`);
         return { code: 0, stdout: spec.args[0] === 'output' ? outputsJson : '', stderr: '' };
       },
     });
-    expect(commands).toEqual(['terraform init @ cdktf.out/stacks/local', 'terraform apply @ cdktf.out/stacks/local', 'terraform output @ cdktf.out/stacks/local']);
-    expect(target).toMatchObject({ name: 'localstack', uploadUrl: 'http://localhost:4566/_aws/execute-api/a1b2c3d4e5/local/uploads', apiKey: 'LocalStackKey123', region: 'eu-west-1', outputsBucket: 'imgpipe-local-outputs-000000000000' });
-    expect(asked).toEqual(['http://localhost:4566/_localstack/health']);
+    expect(commands).toEqual([
+      'terraform init @ cdktf.out/stacks/local',
+      'terraform apply -var localstack_endpoint=http://127.0.0.1:4599 @ cdktf.out/stacks/local',
+      'terraform output @ cdktf.out/stacks/local',
+    ]);
+    expect(target).toMatchObject({ name: 'localstack', uploadUrl: 'http://127.0.0.1:4599/_aws/execute-api/a1b2c3d4e5/local/uploads', apiKey: 'LocalStackKey123', region: 'eu-west-1', outputsBucket: 'imgpipe-local-outputs-000000000000' });
+    expect(asked).toEqual(['http://127.0.0.1:4599/_localstack/health']);
     expect(target.processing.variants.map((v) => v.name)).toEqual(['thumb', 'medium', 'large']);
     await target.stop();
+    expect(commands.at(-1)).toBe('terraform destroy -var localstack_endpoint=http://127.0.0.1:4599 @ cdktf.out/stacks/local');
+    expect(logged.at(-1)).toBe('stack local destroyed');
+  });
+
+  it('without --destroy, leaves the stack deployed and prints the command that tears it down', async () => {
+    const { services } = localStackEndpoints(synthesizedStack('local'), 'local');
+    const logged: string[] = [];
+    const commands: string[] = [];
+    const target = await startLocalStackTarget({
+      repoRoot,
+      log: (line) => logged.push(line),
+      fetchImpl: (async () => new Response(JSON.stringify({ services: Object.fromEntries(services.map((s) => [s, 'running'])) }))) as typeof fetch,
+      run: async (spec) => {
+        commands.push(spec.args[0]!);
+        return { code: 0, stdout: spec.args[0] === 'output' ? outputsJson : '', stderr: '' };
+      },
+    });
+    await target.stop();
+    expect(commands).toEqual(['init', 'apply', 'output']);
+    expect(logged).toEqual([
+      'The stack stays deployed at http://localhost:4566. Tear it down with --destroy next time, or: (cd cdktf.out/stacks/local && terraform destroy -auto-approve -input=false -no-color -var localstack_endpoint=http://localhost:4566)',
+    ]);
   });
 });
 

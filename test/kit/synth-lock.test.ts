@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { isSynthStale } from '../../scripts/kit/terraform/ensure-synth.js';
+import { digestFilePath, isSynthStale, sourcesDigest } from '../../scripts/kit/terraform/ensure-synth.js';
 import { withLock } from '../../scripts/kit/terraform/synth-lock.js';
 
 const lockModule = new URL('../../scripts/kit/terraform/synth-lock.ts', import.meta.url).pathname;
@@ -64,6 +64,7 @@ describe('a stack file left by a killed synthesis', () => {
     const repo = mkdtempSync(join(tmpdir(), 'kit-stale-'));
     mkdirSync(join(repo, 'cdktf.out', 'stacks', 'dev'), { recursive: true });
     const file = join(repo, 'cdktf.out', 'stacks', 'dev', 'cdk.tf.json');
+    writeFileSync(digestFilePath(repo), sourcesDigest(repo));
     writeFileSync(file, '{"resource": {"aws_s3_bucket": {');
     expect(isSynthStale(repo, 'dev')).toBe(true);
     writeFileSync(file, '{"resource": {}}');

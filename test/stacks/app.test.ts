@@ -4,6 +4,7 @@ import { isAbsolute, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pipelineConfig } from '../../pipeline.config.js';
 import { createApp } from '../../stacks/app.js';
+import { localArchitecture } from '../../stacks/localstack-target.js';
 import { architecturesOf, stageDefinitions } from '../../stacks/stages.js';
 import { dummyZip, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
 
@@ -11,7 +12,9 @@ describe('the cdktf app', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'pipeline-synth-'));
   const stages = stageDefinitions(pipelineConfig);
   const zips = { process: dummyZip('process-arm64.zip'), upload: dummyZip('upload-arm64.zip') };
-  createApp({ stages, zips: { arm64: zips }, outdir }).synth();
+  const x86Zips = { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') };
+  const allZips = { arm64: zips, x86_64: x86Zips };
+  createApp({ stages, zips: allZips, outdir }).synth();
   const stack = (name: string) => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
 
   it('writes cdk.tf.json for dev, prod and local, with the function zips beside them', () => {
@@ -23,8 +26,17 @@ describe('the cdktf app', () => {
     }
   });
 
-  it('packages once per architecture in use', () => {
-    expect(architecturesOf(stages)).toEqual(['arm64']);
+  it('packages once per architecture in use: the configured one, and the host\'s for the local stack', () => {
+    expect(architecturesOf(stages)).toEqual([...new Set(['arm64', localArchitecture()])]);
+  });
+
+  it('builds the local stack for the host, whose emulator runs the functions there, unless LOCAL_STACK_ARCHITECTURE names one', () => {
+    expect(localArchitecture({}, 'x64')).toBe('x86_64');
+    expect(localArchitecture({}, 'arm64')).toBe('arm64');
+    expect(localArchitecture({ LOCAL_STACK_ARCHITECTURE: 'arm64' }, 'x64')).toBe('arm64');
+    expect(() => localArchitecture({ LOCAL_STACK_ARCHITECTURE: 'amd64' }, 'x64')).toThrow('LOCAL_STACK_ARCHITECTURE must be arm64 or x86_64, not amd64');
+    for (const fn of Object.values(resourcesOf(stack('local'), 'aws_lambda_function'))) expect(fn.architectures).toEqual([localArchitecture()]);
+    for (const fn of Object.values(resourcesOf(stack('dev'), 'aws_lambda_function'))) expect(fn.architectures).toEqual(['arm64']);
   });
 
   it('keeps dev as configured and hardens prod: versioning, a year of logs, more concurrency', () => {
@@ -41,13 +53,14 @@ describe('the cdktf app', () => {
 
   it('points only the local stack at LocalStack, and lets it be torn down with content', () => {
     expect(stack('dev').provider?.aws?.[0]?.endpoints).toBeUndefined();
-    expect(stack('local').provider?.aws?.[0]?.endpoints?.[0]?.s3).toBe('http://localhost:4566');
+    expect(stack('local').provider?.aws?.[0]?.endpoints?.[0]?.s3).toBe('${var.localstack_endpoint}');
+    expect(stack('dev').terraform?.required_providers?.aws?.version).not.toBe(stack('local').terraform?.required_providers?.aws?.version);
     for (const bucket of Object.values(resourcesOf(stack('local'), 'aws_s3_bucket'))) expect(bucket.force_destroy).toBe(true);
   });
 
   it('keeps the local state beside the project, written as a path relative to the stack, not this checkout\'s absolute path', () => {
     const project = mkdtempSync(join(tmpdir(), 'pipeline-project-'));
-    createApp({ stages, zips: { arm64: zips }, outdir: join(project, 'cdktf.out'), stateDir: project }).synth();
+    createApp({ stages, zips: allZips, outdir: join(project, 'cdktf.out'), stateDir: project }).synth();
     for (const name of ['dev', 'prod', 'local']) {
       const json = JSON.parse(readFileSync(join(project, 'cdktf.out', 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;
       // terraform runs in cdktf.out/stacks/<stack>: three levels up is the project.

@@ -130,7 +130,7 @@ describe('PipelineStack with trigger.via "eventbridge"', () => {
   it('on LocalStack, points EventBridge and Step Functions at it too', () => {
     const local = synthPipeline({ trigger: { via: 'eventbridge' } }, { stage: 'local', target: 'localstack' });
     const endpoints = (local.provider?.aws?.[0] as Block).endpoints[0] as Record<string, string>;
-    expect(endpoints.events).toBe('http://localhost:4566');
-    expect(endpoints.sfn).toBe('http://localhost:4566');
+    expect(endpoints.events).toBe('${var.localstack_endpoint}');
+    expect(endpoints.sfn).toBe('${var.localstack_endpoint}');
   });
 });

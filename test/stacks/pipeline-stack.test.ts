@@ -7,6 +7,7 @@ import type { PipelineConfig } from '../../config/types.js';
 import { pipelineFunctionTag } from '../../modules/lambda-function/index.js';
 import { pipelineConfig } from '../../pipeline.config.js';
 import { PipelineStack, type PipelineStackProps } from '../../stacks/pipeline-stack.js';
+import { localstackApiKeyValue } from '../../stacks/localstack-target.js';
 import { localstackServices } from '../../stacks/providers.js';
 import {
   dummyZip,
@@ -225,9 +226,10 @@ describe('PipelineStack (local, LocalStack)', () => {
     });
   });
 
-  it('sends every service the stack uses to http://localhost:4566', () => {
+  it('sends every service the stack uses to the localstack_endpoint variable, http://localhost:4566 by default', () => {
     const endpoints = provider.endpoints[0] as Record<string, string>;
-    for (const service of localstackServices) expect(endpoints[service]).toBe('http://localhost:4566');
+    expect((json as { variable?: Record<string, Block> }).variable?.localstack_endpoint).toMatchObject({ type: 'string', default: 'http://localhost:4566' });
+    for (const service of localstackServices) expect(endpoints[service]).toBe('${var.localstack_endpoint}');
     const serviceOf = (type: string): string => {
       if (type.startsWith('aws_api_gateway_')) return 'apigateway';
       if (type === 'aws_cloudwatch_log_group') return 'logs';
@@ -238,7 +240,25 @@ describe('PipelineStack (local, LocalStack)', () => {
       return service;
     };
     const types = [...Object.keys(json.resource ?? {}), ...Object.keys(json.data ?? {})];
-    for (const type of types) expect(endpoints[serviceOf(type)], type).toBe('http://localhost:4566');
+    for (const type of types) expect(endpoints[serviceOf(type)], type).toBe('${var.localstack_endpoint}');
+  });
+
+  it('hands the same endpoint to both functions, with path-style S3', () => {
+    const functions = Object.values(resourcesOf(json, 'aws_lambda_function'));
+    expect(functions).toHaveLength(2);
+    for (const fn of functions) {
+      expect(fn.environment.variables).toMatchObject({ AWS_ENDPOINT_URL: '${var.localstack_endpoint}', AWS_S3_FORCE_PATH_STYLE: 'true' });
+    }
+  });
+
+  it('gives the upload API key an explicit value of 20+ characters (emulators refuse the empty one the provider sends)', () => {
+    const key = onlyResource(json, 'aws_api_gateway_api_key');
+    expect(key.value).toBe(localstackApiKeyValue);
+    expect(localstackApiKeyValue.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('accepts the AWS provider 5.x and 6.x, so a mirrored 5.100 applies it', () => {
+    expect(json.terraform?.required_providers?.aws?.version).toBe('>= 5.0, < 7.0');
   });
 
   it("uses LocalStack's fixed account in bucket names and policies, without asking STS", () => {

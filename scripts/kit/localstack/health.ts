@@ -2,7 +2,17 @@ import { LocalStackError } from '../errors.js';
 
 const howToStart =
   'Start it with `docker compose up -d` in the repository root and wait for the health check ' +
-  '(images after localstack/localstack:4.14 need LOCALSTACK_AUTH_TOKEN in your environment).';
+  '(images after localstack/localstack:4.14 need LOCALSTACK_AUTH_TOKEN in your environment), ' +
+  'or pass --endpoint <url> of the one you run.';
+
+/**
+ * The names a health check may give a provider `endpoints` key: LocalStack says `cloudwatch` and
+ * `stepfunctions`, MiniStack the signing names `monitoring` and `states`.
+ */
+const healthNames: Readonly<Record<string, readonly string[]>> = { cloudwatch: ['cloudwatch', 'monitoring'], sfn: ['stepfunctions', 'states', 'sfn'] };
+
+const statusOf = (running: Record<string, string>, service: string): string | undefined =>
+  (healthNames[service] ?? [service]).map((name) => running[name]).find((status) => status !== undefined);
 
 /**
  * Fails with a message saying what to do when LocalStack is not answering on its health endpoint,
@@ -20,9 +30,9 @@ export async function checkLocalStackHealth(endpoint: string, services: readonly
     throw new LocalStackError(`LocalStack is not reachable at ${url} (${cause}). ${howToStart}`, { cause: error });
   }
   const running = body.services ?? {};
-  const down = services.filter((s) => !['running', 'available'].includes(running[s] ?? ''));
+  const down = services.filter((s) => !['running', 'available'].includes(statusOf(running, s) ?? ''));
   if (down.length > 0) {
-    throw new LocalStackError(`LocalStack at ${endpoint} does not offer ${down.map((s) => `${s} (${running[s] ?? 'absent'})`).join(', ')}; the local stack needs ${services.join(', ')}.`);
+    throw new LocalStackError(`LocalStack at ${endpoint} does not offer ${down.map((s) => `${s} (${statusOf(running, s) ?? 'absent'})`).join(', ')}; the local stack needs ${services.join(', ')}.`);
   }
   return body.version ? { version: body.version } : {};
 }

@@ -13,6 +13,12 @@ export interface LocalArgs {
   readonly visibilityTimeoutSeconds?: number;
   readonly synth: boolean;
   readonly verbose: boolean;
+  /** `--endpoint`: the LocalStack-compatible endpoint (localstack target only); undefined keeps the stack's default. */
+  readonly endpoint?: string;
+  /** `--destroy`: terraform destroy after the run (localstack target only). */
+  readonly destroy: boolean;
+  /** `--json`: where to write each image's verdict as JSON. */
+  readonly json?: string;
 }
 
 /** A command line `npm run local` cannot run: the message says what is wrong; print it with the usage, exit 2. */
@@ -40,7 +46,11 @@ where the image is one of the fixtures, prints a table and writes an HTML report
                         override the processing queue's visibility timeout (default: the Terraform's, as in AWS;
                         bad input reaches the DLQ on its first receive either way, only redriven failures wait for it)
   --target <name>       embedded (default: an emulator in this process) or localstack (deploys the local stack
-                        with terraform into LocalStack at http://localhost:4566)
+                        with terraform into LocalStack at http://localhost:4566, or --endpoint)
+  --endpoint <url>      with --target localstack: the LocalStack-compatible endpoint (sets the stack's
+                        localstack_endpoint variable)
+  --destroy             with --target localstack: terraform destroy once the run is over
+  --json <file>         also write each image's verdict as JSON (file, hostile, verdict, pass, note)
   --verbose             print synthesis output and the functions' logs
   --help                print this and exit
 
@@ -55,6 +65,18 @@ const wholeSeconds = (text: string | undefined, name: string, min: number, max: 
   }
   return value;
 };
+
+/** An http(s) URL without a trailing slash, e.g. `http://127.0.0.1:4566`. */
+function endpointUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new LocalUsageError(`--endpoint must be a URL such as http://localhost:4566, not ${text}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new LocalUsageError(`--endpoint must be an http or https URL, not ${text}`);
+  return text.replace(/\/+$/, '');
+}
 
 /** Parses `npm run local` arguments; every default is here. Throws LocalUsageError on a line it cannot run. */
 export function parseLocalArgs(argv: readonly string[]): LocalArgs {
@@ -73,6 +95,9 @@ export function parseLocalArgs(argv: readonly string[]): LocalArgs {
         'visibility-timeout': { type: 'string' },
         synth: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
+        endpoint: { type: 'string' },
+        destroy: { type: 'boolean', default: false },
+        json: { type: 'string' },
       },
       strict: true,
       allowPositionals: false,
@@ -84,6 +109,11 @@ export function parseLocalArgs(argv: readonly string[]): LocalArgs {
   if (values.help) return { ...parseLocalArgs([]), help: true };
   const target = values.target;
   if (target !== 'embedded' && target !== 'localstack') throw new LocalUsageError(`--target must be embedded or localstack, not ${target}`);
+  if (target !== 'localstack') {
+    const only = values.endpoint !== undefined ? '--endpoint' : values.destroy ? '--destroy' : undefined;
+    if (only) throw new LocalUsageError(`${only} goes with --target localstack (the embedded target deploys nothing)`);
+  }
+  const endpoint = values.endpoint === undefined ? undefined : endpointUrl(values.endpoint);
   const visibility = values['visibility-timeout'];
   // `tf` (the Terraform's) is the default; still accepted so older command lines keep working.
   const visibilityTimeoutSeconds = visibility === 'tf' ? undefined : wholeSeconds(visibility, '--visibility-timeout', 0, 43_200);
@@ -98,5 +128,8 @@ export function parseLocalArgs(argv: readonly string[]): LocalArgs {
     ...(visibilityTimeoutSeconds !== undefined ? { visibilityTimeoutSeconds } : {}),
     synth: values.synth,
     verbose: values.verbose,
+    ...(endpoint !== undefined ? { endpoint } : {}),
+    destroy: values.destroy,
+    ...(values.json !== undefined ? { json: values.json } : {}),
   };
 }

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,17 +7,37 @@ import { KitError } from '../errors.js';
 import { withLock } from './synth-lock.js';
 import { stackFilePath } from './tf-json.js';
 
-/** What synthesis reads: when any of it is newer than the stack file, the file is stale. */
-const sources = ['pipeline.config.ts', 'examples', 'config', 'modules', 'stacks', 'functions', 'scripts/synth.ts', 'scripts/packaging'];
+/** What synthesis reads: when any of it changed since the last synthesis, the stack files are stale. */
+const sources = ['pipeline.config.ts', 'examples', 'config', 'modules', 'stacks', 'functions', 'scripts/synth.ts', 'scripts/packaging', 'package-lock.json'];
 
-function newestMtime(path: string): number {
-  if (!existsSync(path)) return 0;
-  const stat = statSync(path);
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  return readdirSync(path).reduce((newest, entry) => Math.max(newest, newestMtime(join(path, entry))), stat.mtimeMs);
+/** Besides the files: what else decides the synthesized JSON (the local stack follows the host's architecture). */
+const synthInputs = (): string => JSON.stringify({ arch: process.arch, localArchitecture: process.env.LOCAL_STACK_ARCHITECTURE ?? '' });
+
+function sourceFiles(root: string, path: string): string[] {
+  const full = join(root, path);
+  if (!existsSync(full)) return [];
+  if (!statSync(full).isDirectory()) return [path];
+  return readdirSync(full)
+    .sort()
+    .flatMap((entry) => (entry === 'node_modules' ? [] : sourceFiles(root, join(path, entry))));
 }
 
-/** Whether the stack file is missing, cut short (a synthesis killed while writing it) or older than its sources. */
+/**
+ * A digest of every source's path and content: a checkout, a `git stash` or a touched file that ends
+ * with the same content is not a change; an edit is, however old its modification time.
+ */
+export function sourcesDigest(repoRoot: string): string {
+  const hash = createHash('sha256').update(synthInputs());
+  for (const file of sources.flatMap((source) => sourceFiles(repoRoot, source))) {
+    hash.update(`\0${file}\0`).update(readFileSync(join(repoRoot, file)));
+  }
+  return hash.digest('hex');
+}
+
+/** Where the digest of the sources of the last synthesis is kept, beside the stacks it wrote. */
+export const digestFilePath = (repoRoot: string): string => join(repoRoot, 'cdktf.out', '.sources.sha256');
+
+/** Whether the stack file is missing, cut short (a synthesis killed while writing it) or synthesized from other sources. */
 export function isSynthStale(repoRoot: string, stack: string): boolean {
   const file = join(repoRoot, stackFilePath(stack));
   if (!existsSync(file)) return true;
@@ -26,8 +46,9 @@ export function isSynthStale(repoRoot: string, stack: string): boolean {
   } catch {
     return true;
   }
-  const synthesized = statSync(file).mtimeMs;
-  return sources.some((source) => newestMtime(join(repoRoot, source)) > synthesized);
+  const digestFile = digestFilePath(repoRoot);
+  if (!existsSync(digestFile)) return true;
+  return readFileSync(digestFile, 'utf8').trim() !== sourcesDigest(repoRoot);
 }
 
 /** The synth lock of a repository (one per checkout, in the temp folder). */
@@ -56,8 +77,11 @@ export function ensureSynth(repoRoot: string, stack: string, options: { force?: 
 
 function synthesize(repoRoot: string, stack: string, quiet: boolean): { synthesized: boolean; ms: number } {
   const started = performance.now();
+  // Taken before synthesis reads the sources: an edit made while it runs leaves the result stale.
+  const digest = sourcesDigest(repoRoot);
   const result = spawnSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'scripts/synth.ts')], { cwd: repoRoot, encoding: 'utf8', stdio: quiet ? 'pipe' : ['ignore', 'inherit', 'inherit'] });
   if (result.status !== 0) throw new KitError('Synth', `npm run synth failed (${result.signal ? `killed by ${result.signal}` : `exit ${result.status}`}): ${result.stderr ?? ''}`.trim());
   if (!existsSync(join(repoRoot, stackFilePath(stack)))) throw new KitError('Synth', `synthesis wrote no stack named ${stack}`);
+  writeFileSync(digestFilePath(repoRoot), `${digest}\n`);
   return { synthesized: true, ms: performance.now() - started };
 }

@@ -93,6 +93,13 @@ export class StackModel {
     };
   }
 
+  /** A variable as `terraform apply` without `-var` sees it: its default (the local stack's endpoint). */
+  private variableDefault(name: string): unknown {
+    const declared = (this.tf.variable as Record<string, { default?: unknown }> | undefined)?.[name];
+    if (declared?.default === undefined) throw new ExpressionError(`var.${name}`, declared ? 'the variable has no default, which the local kit needs' : 'the variable is not declared in the stack');
+    return declared.default;
+  }
+
   private lookup(path: readonly (string | number)[]): unknown {
     const [head, ...rest] = path.map(String);
     if (head === 'data') {
@@ -100,6 +107,7 @@ export class StackModel {
       if (!type || !name || !attribute) throw new ExpressionError(path.join('.'), 'incomplete data source reference');
       return dig(this.attribute(`data.${type}.${name}`, attribute), deeper);
     }
+    if (head === 'var' && rest.length === 1) return this.variableDefault(rest[0]!);
     if (head === 'var' || head === 'local' || head === 'each' || head === 'count' || head === 'module') {
       throw new ExpressionError(path.join('.'), `${head}.* references are not supported by the local kit`);
     }
