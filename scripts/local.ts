@@ -9,8 +9,6 @@
 import { SingleBar } from 'cli-progress';
 import { relative, resolve } from 'node:path';
 import { faultSummary } from './kit/kit-faults.js';
-import { startLocalStackTarget } from './kit/localstack/localstack-target.js';
-import { startEmbeddedTarget } from './kit/run/embedded-target.js';
 import { executionSummaryLines } from './kit/run/executions.js';
 import { clearReportOutputs, ReportFolderError, reportOutputsDir, writeLocalReport } from './kit/run/html-report.js';
 import { ImagesFolderError, listImagesFolder } from './kit/run/image-files.js';
@@ -47,9 +45,14 @@ function synthesize(args: LocalArgs): void {
   }
 }
 
-/** The embedded target carries its kit (to follow uploads with `--keep`); LocalStack has none. */
-function startTarget(args: LocalArgs): Promise<RunTarget & { readonly kit?: Kit }> {
+/**
+ * The embedded target carries its kit (to follow uploads with `--keep`); LocalStack has none. Each is
+ * loaded here, not at the top: the emulator and the SDK take about a second to load, which `--help`
+ * and a mistyped argument should not wait for.
+ */
+async function startTarget(args: LocalArgs): Promise<RunTarget & { readonly kit?: Kit }> {
   if (args.target === 'localstack') {
+    const { startLocalStackTarget } = await import('./kit/localstack/localstack-target.js');
     if (args.visibilityTimeoutSeconds !== undefined) log('--visibility-timeout is not applied on LocalStack: terraform deploys the queue as declared');
     return startLocalStackTarget({
       repoRoot,
@@ -59,6 +62,7 @@ function startTarget(args: LocalArgs): Promise<RunTarget & { readonly kit?: Kit 
       ...(args.endpoint !== undefined ? { endpoint: args.endpoint } : {}),
     });
   }
+  const { startEmbeddedTarget } = await import('./kit/run/embedded-target.js');
   return startEmbeddedTarget({
     stack: args.stack,
     repoRoot,
