@@ -3,6 +3,7 @@ import type { AwsRoutePlan, IntegrationResponsePlan, RequestModelPlan } from '..
 import type { StackModel } from '../stack-model.js';
 import type { TfResource } from '../tf-json.js';
 import { textField } from './blocks.js';
+import { methodValidation, requestValidatorsOf } from './request-validators.js';
 
 /**
  * The methods of one REST API whose integration is `type = "AWS"`: the service action from the URI
@@ -14,7 +15,7 @@ export function loadAwsRoutes(model: StackModel, belongs: (r: TfResource) => boo
   const sameMethod = (r: TfResource, resourceId: string, httpMethod: string): boolean =>
     String(model.field(r, 'resource_id')) === resourceId && String(model.field(r, 'http_method')) === httpMethod;
   const models = new Map(model.ofType('aws_api_gateway_model').filter(belongs).map((m) => [textField(model, m, 'name'), m]));
-  const validators = new Map(model.ofType('aws_api_gateway_request_validator').filter(belongs).map((v) => [String(model.attribute(v.address, 'id')), v]));
+  const validators = requestValidatorsOf(model, belongs);
   const routes: AwsRoutePlan[] = [];
   for (const method of model.ofType('aws_api_gateway_method').filter(belongs)) {
     const resourceId = String(model.field(method, 'resource_id'));
@@ -33,9 +34,7 @@ export function loadAwsRoutes(model: StackModel, belongs: (r: TfResource) => boo
       if (!m) throw new KitConfigError(method.address, `request_models["${contentType}"]`, `${String(name)} is not a model of this REST API`);
       requestModels[contentType.toLowerCase()] = { name: String(name), schema: parseSchema(model, m) };
     }
-    const validatorId = model.field(method, 'request_validator_id');
-    const validator = validatorId === undefined || validatorId === null ? undefined : validators.get(String(validatorId));
-    if (validatorId !== undefined && validatorId !== null && !validator) throw new KitConfigError(method.address, 'request_validator_id', 'does not name a request validator of this REST API');
+    const validation = methodValidation(model, method, validators);
     const credentials = textField(model, integration, 'credentials');
     routes.push({
       method: httpMethod,
@@ -62,8 +61,8 @@ export function loadAwsRoutes(model: StackModel, belongs: (r: TfResource) => boo
           }),
       },
       requestModels,
-      validateRequestBody: validator ? model.field(validator, 'validate_request_body') === true : false,
-      validateRequestParameters: validator ? model.field(validator, 'validate_request_parameters') === true : false,
+      validateRequestBody: validation.body,
+      validateRequestParameters: validation.parameters,
       methodResponseStatuses: model
         .ofType('aws_api_gateway_method_response')
         .filter((r) => belongs(r) && sameMethod(r, resourceId, httpMethod))

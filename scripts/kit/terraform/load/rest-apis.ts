@@ -6,6 +6,7 @@ import { asArray } from './blocks.js';
 import { loadAwsRoutes } from './aws-routes.js';
 import { loadGatewayResponses } from './gateway-responses.js';
 import { loadApiKeysByStage } from './usage-plans.js';
+import { methodValidation, requestValidatorsOf } from './request-validators.js';
 
 /** `aws_api_gateway_rest_api` with the resources, methods, integrations, stages, usage plans and gateway responses that belong to it. */
 export function loadRestApis(model: StackModel, functionByReference: ReadonlyMap<string, FunctionPlan>): RestApiPlan[] {
@@ -44,7 +45,7 @@ function resourcePaths(model: StackModel, api: TfResource, belongs: (r: TfResour
 function routes(model: StackModel, api: TfResource, belongs: (r: TfResource) => boolean, functionByReference: ReadonlyMap<string, FunctionPlan>): ApiRoutePlan[] {
   const pathOf = resourcePaths(model, api, belongs);
   const integrations = model.ofType('aws_api_gateway_integration').filter(belongs);
-  const validators = new Map(model.ofType('aws_api_gateway_request_validator').filter(belongs).map((v) => [String(model.attribute(v.address, 'id')), v]));
+  const validators = requestValidatorsOf(model, belongs);
   return model.ofType('aws_api_gateway_method').filter(belongs).flatMap((method): ApiRoutePlan[] => {
     const resourceId = String(model.field(method, 'resource_id'));
     const httpMethod = String(model.field(method, 'http_method'));
@@ -58,12 +59,9 @@ function routes(model: StackModel, api: TfResource, belongs: (r: TfResource) => 
     const uri = String(model.field(integration, 'uri'));
     const fn = functionByReference.get(/functions\/(.+)\/invocations$/.exec(uri)?.[1] ?? '');
     if (!fn) throw new KitConfigError(integration.address, 'uri', `${uri} does not invoke a function of this stack`);
-    const validatorId = model.field(method, 'request_validator_id');
-    const validator = validatorId === undefined || validatorId === null ? undefined : validators.get(String(validatorId));
-    if (validatorId !== undefined && validatorId !== null && !validator) throw new KitConfigError(method.address, 'request_validator_id', 'does not name a request validator of this REST API');
     const parameters = (model.field(method, 'request_parameters') ?? {}) as Record<string, unknown>;
     const requiredHeaders =
-      validator && model.field(validator, 'validate_request_parameters') === true
+      methodValidation(model, method, validators).parameters
         ? Object.entries(parameters)
             .filter(([name, required]) => required === true && name.startsWith('method.request.header.'))
             .map(([name]) => name.slice('method.request.header.'.length))
