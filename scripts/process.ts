@@ -15,6 +15,7 @@ import { ImageProcessingError, processImage } from '../functions/core/index.js';
 import { pipelineConfig } from '../pipeline.config.js';
 import { expandInputs, type InputFile } from './process/inputs.js';
 import { defaultJobs, forEachAtMost } from './process/pool.js';
+import { plural } from './report/plural.js';
 
 const usage = `usage: npm run process -- <image|dir>... --out <dir> [--preset <name>] [--jobs <n>]
 presets: ${presetNames.join(', ')} (default: the processing in pipeline.config.ts)
@@ -40,7 +41,6 @@ function jobsFrom(value: string | undefined): number {
 }
 
 const kib = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KiB`;
-const plural = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
 
 /** What processing one file gave: its outputs' count and bytes, or why it failed. */
 type FileResult = { readonly ok: true; readonly outputs: number; readonly bytes: number } | { readonly ok: false; readonly reason: string };

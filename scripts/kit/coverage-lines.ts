@@ -1,21 +1,21 @@
+import { plural } from '../report/plural.js';
 import type { KitPlan } from './terraform/kit-plan.js';
 
 /** What the kit built from the stack, as printable lines: emulated, not emulated (named), off the data path. */
 export function coverageLines(plan: KitPlan): string[] {
-  const count = (n: number, one: string, many = `${one}s`): string => `${n} ${n === 1 ? one : many}`;
   const notificationEntries = plan.notifications.reduce((n, x) => n + x.targets.length, 0);
   const toEventBridge = plan.notifications.filter((n) => n.eventBridge).length;
   const routes = plan.restApis.reduce((n, a) => n + a.routes.length + (a.awsRoutes?.length ?? 0), 0);
   const parts = [
-    count(plan.buckets.length, 'bucket'),
-    count(plan.queues.length, 'queue'),
-    count(notificationEntries, 'notification entry', 'notification entries'),
-    ...(toEventBridge > 0 ? [`${count(toEventBridge, 'bucket')} notifying EventBridge`] : []),
-    ...(plan.eventRules.length > 0 ? [count(plan.eventRules.length, 'EventBridge rule')] : []),
-    ...(plan.stateMachines.length > 0 ? [count(plan.stateMachines.length, 'state machine')] : []),
-    count(plan.functions.length, 'function'),
-    count(plan.eventSourceMappings.length, 'event source mapping'),
-    count(routes, 'API route'),
+    plural(plan.buckets.length, 'bucket'),
+    plural(plan.queues.length, 'queue'),
+    plural(notificationEntries, 'notification entry', 'notification entries'),
+    ...(toEventBridge > 0 ? [`${plural(toEventBridge, 'bucket')} notifying EventBridge`] : []),
+    ...(plan.eventRules.length > 0 ? [plural(plan.eventRules.length, 'EventBridge rule')] : []),
+    ...(plan.stateMachines.length > 0 ? [plural(plan.stateMachines.length, 'state machine')] : []),
+    plural(plan.functions.length, 'function'),
+    plural(plan.eventSourceMappings.length, 'event source mapping'),
+    plural(routes, 'API route'),
   ];
   const lines = [`stack ${plan.stack}: ${parts.join(', ')}`];
   for (const missing of plan.coverage.notEmulated) lines.push(`not emulated: ${missing.address} (${missing.reason})`);

@@ -12,6 +12,7 @@ import { fetchOutputs, type OutputImage } from './output-images.js';
 import type { RunTarget } from './run-target.js';
 import { startExecutionFor } from './start-execution.js';
 import { uploadImage, type UploadAnswer } from './upload-image.js';
+import { plural } from '../../report/plural.js';
 
 /**
  * How an image went in: uploaded through the API (then S3 notifies), or seeded into the bucket with
@@ -78,7 +79,6 @@ export interface JudgeInput {
 
 const stoppedBadly = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /**
  * The verdict on one image: good ones must reach their outputs, matching the goldens when they

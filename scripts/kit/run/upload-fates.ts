@@ -7,6 +7,7 @@ import type { Kit } from '../start-kit.js';
 import type { DeadLetterVia } from './dead-letter-message.js';
 import { OutcomeTracker, type UploadOutcome } from './outcome-tracker.js';
 import type { RunTarget } from './run-target.js';
+import { plural } from '../../report/plural.js';
 
 export interface UploadFateOptions {
   /** How long an upload may take to reach its outputs or the dead-letter queue before it is called lost. */
@@ -15,7 +16,6 @@ export interface UploadFateOptions {
   readonly log: (line: string) => void;
 }
 
-const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The `{error, message}` of an API answer body, or the body itself. */
 function answerText(body: unknown): string {

@@ -8,8 +8,7 @@
  *   - a `{bucket, key}` input (Step Functions) whose key contains `transient-once` throws
  *     `ObjectsFailedError`, the process function's retryable failure, so the Task's Retry applies.
  */
-import { existsSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { firstTime } from '../../support/first-time.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 interface SqsRecord {
@@ -17,12 +16,6 @@ interface SqsRecord {
   body: string;
 }
 
-function firstTime(marker: string): boolean {
-  const path = join(process.env.KIT_TEST_STATE_DIR ?? '/tmp', marker);
-  if (existsSync(path)) return false;
-  writeFileSync(path, '');
-  return true;
-}
 
 export function wrapHandler(real: Handler): Handler {
   return async (event, context) => {

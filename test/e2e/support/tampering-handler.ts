@@ -10,7 +10,7 @@
  */
 import { GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import sharp from 'sharp';
-import { firstTime } from './first-time.js';
+import { firstTime } from '../../support/first-time.js';
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
