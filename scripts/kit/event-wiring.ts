@@ -1,10 +1,11 @@
-import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ObjectEvent } from './emulator/embedded-emulator.js';
 import { KitError } from './errors.js';
 import { EventBus, type DeliveryOutcome } from './eventbridge/event-bus.js';
 import { buildS3BusEvent } from './eventbridge/s3-events.js';
 import { errorText, type KitFaults } from './kit-faults.js';
 import type { LambdaRunner } from './lambda/lambda-runner.js';
+import { sendByQueueArn } from './sqs/send-by-queue-arn.js';
 import { StepFunctions } from './stepfunctions/step-functions.js';
 import type { KitPlan } from './terraform/kit-plan.js';
 
@@ -39,13 +40,8 @@ export interface EventWiring {
 
 /** SQS SendMessage to a queue named by ARN, as EventBridge sends to an SQS target or a DLQ. */
 function queueSender(options: EventWiringOptions) {
-  return async (queueArn: string, body: string, attributes?: Readonly<Record<string, string>>): Promise<unknown> => {
-    const url = options.queueUrlOfArn(queueArn);
-    // No such queue: EventBridge does not retry a missing target.
-    if (!url) throw Object.assign(new KitError('ResourceNotFound', `no queue ${queueArn}`), { retryable: false });
-    const messageAttributes = attributes ? Object.fromEntries(Object.entries(attributes).map(([name, value]) => [name, { DataType: 'String', StringValue: value }])) : undefined;
-    return options.sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body, ...(messageAttributes ? { MessageAttributes: messageAttributes } : {}) }));
-  };
+  // No such queue: EventBridge does not retry a missing target.
+  return sendByQueueArn(options.sqs, options.queueUrlOfArn, (queueArn) => Object.assign(new KitError('ResourceNotFound', `no queue ${queueArn}`), { retryable: false }));
 }
 
 /** A delivery that did not reach its target: a fault of the kit, since locally every target exists. */

@@ -1,5 +1,5 @@
 import { S3Client } from '@aws-sdk/client-s3';
-import { GetQueueAttributesCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
@@ -19,6 +19,7 @@ import type { WorkerSpec } from './lambda/lambda-worker.js';
 import type { LogLine } from './lambda/log-store.js';
 import { applyOverrides } from './plan-overrides.js';
 import { EventRouter } from './router/event-router.js';
+import { sendByQueueArn } from './sqs/send-by-queue-arn.js';
 import type { StepFunctions } from './stepfunctions/step-functions.js';
 import type { FunctionPlan, KitPlan } from './terraform/kit-plan.js';
 import { loadPlan, providerRegion } from './terraform/load-plan.js';
@@ -132,14 +133,13 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const sqs = new SQSClient({ endpoint: emulator.endpoint, region, credentials });
   // Lambda sends destination records to a queue of the stack (known once applied).
   const queueArnToUrl = new Map<string, string>();
+  const sendToDestination = sendByQueueArn(sqs, (arn) => queueArnToUrl.get(arn), (arn) => new KitError('Destination', `no queue ${arn}`));
   const runner = new LambdaRunner({
     maxWorkersPerFunction: maxWorkers,
     ...(logSinkOf(options.logs) ? { logSink: logSinkOf(options.logs)! } : {}),
     ...(options.asyncRetryDelaysMs ? { asyncRetryDelaysMs: options.asyncRetryDelaysMs } : {}),
     sendToDestination: async (queueArn, record) => {
-      const url = queueArnToUrl.get(queueArn);
-      if (!url) throw new KitError('Destination', `no queue ${queueArn}`);
-      await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: JSON.stringify(record) }));
+      await sendToDestination(queueArn, JSON.stringify(record));
     },
   });
   const activity = new EventEmitter<{ activity: [] }>();
@@ -177,12 +177,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   ];
 
   const router = new EventRouter(region, {
-    sendToQueue: async (queueArn, body) => {
-      const url = queueArnToUrl.get(queueArn);
-      if (!url) throw new KitError('Routing', `no queue ${queueArn}`);
-      const sent = await sqs.send(new SendMessageCommand({ QueueUrl: url, MessageBody: body }));
-      return { messageId: sent.MessageId ?? '' };
-    },
+    sendToQueue: sendByQueueArn(sqs, (arn) => queueArnToUrl.get(arn), (arn) => new KitError('Routing', `no queue ${arn}`)),
     invokeAsync: async (functionArn, event) => {
       await runner.invokeAsync(functionArn, event, 's3');
     },
