@@ -33,3 +33,11 @@ export function visibilityTimeoutFor(timeoutSeconds: number, batchingWindowSecon
 export function taskTimeoutFor(timeoutSeconds: number): number {
   return timeoutSeconds + 10;
 }
+
+/**
+ * The notify function's timeout: one webhook timeout (a batch's deliveries run concurrently) plus
+ * 10 s for reading the secrets and moving a refused delivery to the dead-letter queue.
+ */
+export function notifyTimeoutFor(webhookTimeoutSeconds: number): number {
+  return webhookTimeoutSeconds + 10;
+}

@@ -11,3 +11,4 @@ export { triggerPaths, type TriggerVia } from './trigger-schema.js';
 export * from './processing-schema.js';
 export * from './resolve.js';
 export * from './function-env.js';
+export { webhookEvents, type WebhookEvent } from './after-schema.js';

@@ -6,6 +6,7 @@ import { configIssues, issueMessage, show } from './issues.js';
 import { presets } from './presets.js';
 import { processingSchema, processingSpecSchema } from './processing-schema.js';
 import { outputCanMatchTrigger } from './recursion.js';
+import { assertAfterStepsCannotTrigger, resolveAfterSteps } from './resolve-after.js';
 import type { ResolvedPipelineConfig, ResolvedProcessingSpec, ResolvedTrigger } from './resolved.js';
 import { pipelineConfigSchema, type ParsedPipelineConfig } from './schema.js';
 import type { PipelineConfig, ProcessingSpec } from './types.js';
@@ -87,6 +88,8 @@ export function resolvePipelineConfig(input: PipelineConfig): ResolvedPipelineCo
     imageTimeLimitSeconds: imageTimeLimitFor(processFunction.timeoutSeconds),
   });
   assertOutputsCannotTrigger(config, processing);
+  const after = resolveAfterSteps(config);
+  assertAfterStepsCannotTrigger(config, after);
 
   return {
     namePrefix: config.namePrefix,
@@ -96,6 +99,7 @@ export function resolvePipelineConfig(input: PipelineConfig): ResolvedPipelineCo
     output: config.output,
     ...(typeof config.processing === 'string' && { presetName: config.processing }),
     processing,
+    after,
     processFunction,
     uploadFunction: { ...config.uploadFunction, reservedConcurrency: config.uploadFunction.reservedConcurrency ?? config.upload.burstLimit },
     deadLetterQueue: { retentionSeconds: config.deadLetterQueue.retentionDays * 86400 },

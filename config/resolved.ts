@@ -1,3 +1,4 @@
+import type { WebhookEvent } from './after-schema.js';
 import type { Architecture, Fit, OutputFormat, UploadAuth } from './types.js';
 
 export interface ResolvedVariant {
@@ -61,6 +62,42 @@ export interface EventBridgeTrigger extends TriggerFilter {
 
 export type ResolvedTrigger = QueueTrigger | DirectTrigger | EventBridgeTrigger;
 
+/** A metadata record per processed image: a JSON object under `prefix` in the outputs bucket, or a DynamoDB item. */
+export type ResolvedMetadataStep = { readonly store: 'object'; readonly prefix: string } | { readonly store: 'table' };
+
+/** A zip of each source whose key ends in one of `suffixes`, under `prefix` in the outputs bucket. */
+export interface ResolvedArchiveStep {
+  readonly prefix: string;
+  readonly suffixes: readonly string[];
+  readonly keepFolders: boolean;
+}
+
+export interface ResolvedWebhookSubscription {
+  readonly id: string;
+  readonly url: string;
+  readonly events: readonly WebhookEvent[];
+}
+
+/** One notify message per image and subscription -> notify queue (+ DLQ) -> notify function -> signed POST. */
+export interface ResolvedWebhooksStep {
+  readonly subscriptions: readonly ResolvedWebhookSubscription[];
+  readonly timeoutSeconds: number;
+  readonly maxReceiveCount: number;
+  readonly batchSize: number;
+  readonly secretCacheSeconds: number;
+  /** Derived: the webhook timeout plus 10 s. */
+  readonly functionTimeoutSeconds: number;
+  /** Derived: six times the notify function's timeout (AWS guidance for Lambda consumers). */
+  readonly visibilityTimeoutSeconds: number;
+}
+
+/** What runs after the outputs are stored, in this order: archive, metadata (its presence means complete), webhooks. */
+export interface ResolvedAfterSteps {
+  readonly metadata?: ResolvedMetadataStep;
+  readonly archive?: ResolvedArchiveStep;
+  readonly webhooks?: ResolvedWebhooksStep;
+}
+
 /** The pipeline configuration with every default applied and derived values computed. */
 export interface ResolvedPipelineConfig {
   readonly namePrefix: string;
@@ -70,6 +107,7 @@ export interface ResolvedPipelineConfig {
   readonly output: { readonly sameBucketAsUploads: boolean; readonly prefix: string };
   readonly presetName?: string;
   readonly processing: ResolvedProcessingSpec;
+  readonly after: ResolvedAfterSteps;
   readonly processFunction: {
     readonly memoryMb: number;
     readonly timeoutSeconds: number;

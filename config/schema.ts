@@ -3,6 +3,7 @@ import { integer, numberIn, oneOf, text } from './fields.js';
 import { allowedLogRetentionDays, maxInputPixelsCeiling, maxUploadBytesThroughApi } from './limits.js';
 import { processingSchema } from './processing-schema.js';
 import { keyPrefix, triggerSchema } from './trigger-schema.js';
+import { afterSchema } from './after-schema.js';
 
 export { defaultTriggerSuffixes } from './trigger-schema.js';
 
@@ -37,6 +38,12 @@ export const pipelineConfigSchema = z.strictObject({
       prefix: keyPrefix('thumbnails/').default(''),
     })
     .prefault({}),
+  /**
+   * Steps after an image's outputs are stored, each off unless set: `metadata` (a record per image,
+   * JSON object or DynamoDB item), `archive` (a zip of the original), `webhooks` (signed POSTs to
+   * subscribers through a notify queue). See config/after-schema.ts.
+   */
+  after: afterSchema,
   /** A preset name (see config/presets.ts) or an explicit processing spec. @default 'default' */
   processing: processingSchema.default('default'),
   processFunction: z
