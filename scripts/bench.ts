@@ -10,8 +10,9 @@ import { processCliBench } from './bench/process-cli.js';
 import { processingBench } from './bench/processing.js';
 import { targetSummary } from './bench/targets.js';
 import type { BenchPart } from './bench/types.js';
+import { webhooksBench } from './bench/webhooks.js';
 
-const parts: readonly BenchPart[] = [processingBench, processCliBench, decodeCostBench, localBench];
+const parts: readonly BenchPart[] = [processingBench, processCliBench, decodeCostBench, localBench, webhooksBench];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));

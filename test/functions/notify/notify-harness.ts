@@ -1,6 +1,6 @@
 import { SSMProvider } from '@aws-lambda-powertools/parameters/ssm';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, SendMessageBatchCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { once } from 'node:events';
 import { webhookSecretParameterName } from '../../../config/function-env.js';
@@ -133,6 +133,15 @@ export class NotifyHarness {
   /** Sends one notify message (or a raw body) as the process function does. */
   async send(message: NotifyMessage | string): Promise<void> {
     await this.sqs.send(new SendMessageCommand({ QueueUrl: this.queueUrl, MessageBody: typeof message === 'string' ? message : JSON.stringify(message) }));
+  }
+
+  /** Sends many notify messages, ten per SendMessageBatch as the process function does; throws if any entry failed. */
+  async sendAll(messages: readonly NotifyMessage[]): Promise<void> {
+    for (let i = 0; i < messages.length; i += 10) {
+      const entries = messages.slice(i, i + 10).map((m, n) => ({ Id: String(n), MessageBody: JSON.stringify(m) }));
+      const { Failed = [] } = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrl, Entries: entries }));
+      if (Failed.length > 0) throw new Error(`SendMessageBatch failed for ${Failed.length} message(s): ${Failed[0]?.Code ?? ''} ${Failed[0]?.Message ?? ''}`);
+    }
   }
 
   /** Resolves once `count` batches have been handled by the function. */
