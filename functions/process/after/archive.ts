@@ -13,9 +13,6 @@ export interface ArchiveTarget {
   readonly triggerPrefix: string;
 }
 
-// Built from local date parts: yazl writes the DOS timestamp from local time, so this gives the
-// same 1980-01-01 00:00 (and the same bytes) in every time zone.
-const fixedMtime = new Date(1980, 0, 1, 0, 0, 0);
 /** A regular file, rw-r--r--. */
 const fileMode = 0o100644;
 
@@ -35,8 +32,11 @@ export function archiveKey(sourceKey: string, target: Pick<ArchiveTarget, 'prefi
  * DOS timestamp, no extended-time field, fixed mode.
  */
 export async function zipOne(name: string, body: Buffer): Promise<Buffer> {
+  // Built from local date parts: yazl writes the DOS timestamp from local time, so this is
+  // 1980-01-01 00:00 (and the same bytes) in every time zone.
+  const mtime = new Date(1980, 0, 1, 0, 0, 0);
   const zip = new ZipFile();
-  zip.addBuffer(body, name, { mtime: fixedMtime, forceDosTimestamp: true, mode: fileMode, compress: true });
+  zip.addBuffer(body, name, { mtime, forceDosTimestamp: true, mode: fileMode, compress: true });
   zip.end();
   return buffer(zip.outputStream);
 }
