@@ -4,6 +4,7 @@
  * `npm run bench` runs them all; `npm run bench -- processing` runs the parts named.
  * Add a part by exporting a BenchPart from scripts/bench/<name>.ts and listing it below.
  */
+import { afterStepsBench } from './bench/after-steps.js';
 import { decodeCostBench } from './bench/decode-cost.js';
 import { localBench } from './bench/local.js';
 import { processCliBench } from './bench/process-cli.js';
@@ -11,7 +12,7 @@ import { processingBench } from './bench/processing.js';
 import { targetSummary } from './bench/targets.js';
 import type { BenchPart } from './bench/types.js';
 
-const parts: readonly BenchPart[] = [processingBench, processCliBench, decodeCostBench, localBench];
+const parts: readonly BenchPart[] = [processingBench, processCliBench, decodeCostBench, afterStepsBench, localBench];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));
