@@ -4,6 +4,7 @@
  * `npm run bench` runs them all; `npm run bench -- processing` runs the parts named.
  * Add a part by exporting a BenchPart from scripts/bench/<name>.ts and listing it below.
  */
+import { afterStepsBench } from './bench/after-steps.js';
 import { decodeCostBench } from './bench/decode-cost.js';
 import { localBench } from './bench/local.js';
 import { processCliBench } from './bench/process-cli.js';
@@ -12,7 +13,7 @@ import { targetSummary } from './bench/targets.js';
 import type { BenchPart } from './bench/types.js';
 import { webhooksBench } from './bench/webhooks.js';
 
-const parts: readonly BenchPart[] = [processingBench, processCliBench, decodeCostBench, localBench, webhooksBench];
+const parts: readonly BenchPart[] = [processingBench, processCliBench, decodeCostBench, afterStepsBench, localBench, webhooksBench];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));

@@ -1,6 +1,7 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { isSqsEvent, normaliseEvent } from '../events/index.js';
+import { missingAfterStepClients } from './after/run-after-steps.js';
 import type { ProcessDeps } from './deps.js';
 import { handleDirectEvent, type ProcessSummary } from './direct-event.js';
 import { createSqsRecordHandler } from './sqs-record-handler.js';
@@ -14,6 +15,8 @@ export type ProcessHandler = (event: unknown, context: Context) => Promise<SQSBa
  * is sized for one decoded image per function. Every other source goes to handleDirectEvent.
  */
 export function createProcessHandler(deps: ProcessDeps): ProcessHandler {
+  const missing = missingAfterStepClients(deps.settings.after, deps);
+  if (missing.length > 0) throw new Error(`the process function's after-processing steps need ${missing.join(' and ')}`);
   const processor = new BatchProcessor(EventType.SQS, { logger: deps.logger });
   const recordHandler = createSqsRecordHandler(deps);
   return async (event, context) => {

@@ -1,4 +1,6 @@
+import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { ProcessImageOptions, ProcessResult } from '../core/types.js';
 import type { LogSink } from '../shared/logging.js';
 import type { DeadLetterSink } from './dead-letter.js';
@@ -21,4 +23,8 @@ export interface ProcessDeps {
    * through the queue's redrive, or Lambda's retries and on-failure destination.
    */
   readonly deadLetter?: DeadLetterSink;
+  /** Writes the metadata items when `settings.after.metadata.store` is `table` (required then). */
+  readonly dynamodb?: DynamoDBClient;
+  /** Sends the notify messages when `settings.after.notify` is set (required then). */
+  readonly sqs?: SQSClient;
 }

@@ -1,5 +1,7 @@
 import type { WorkItem } from '../events/index.js';
+import type { ImageRecordLocation } from '../shared/image-record.js';
 import { elapsedMs } from '../shared/logging.js';
+import { runAfterSteps } from './after/run-after-steps.js';
 import type { ProcessDeps } from './deps.js';
 import { imageTimeLimit, type RemainingTime } from './image-time-limit.js';
 import { readSource } from './read-source.js';
@@ -12,11 +14,13 @@ export interface ProcessedObject {
   readonly bytes: number;
   /** Output keys, in the order they were written. */
   readonly outputs: readonly string[];
+  /** Where its metadata record was written (after.metadata on). */
+  readonly metadata?: ImageRecordLocation;
 }
 
 /**
  * One source object: download (size-checked), run the core within the image's time limit, upload
- * every output. Throws on failure.
+ * every output, then the after-processing steps (archive, metadata, notify). Throws on failure.
  */
 export async function processObject(item: WorkItem, deps: ProcessDeps, remaining?: RemainingTime): Promise<ProcessedObject> {
   const { s3, core, settings, logger } = deps;
@@ -39,6 +43,7 @@ export async function processObject(item: WorkItem, deps: ProcessDeps, remaining
     metadata: sourceMetadata(item, source),
   });
   const s3PutMs = elapsedMs(putStarted);
+  const after = await runAfterSteps(item, source, result, deps, settings);
 
   const outputs = result.outputs.map((output) => output.key);
   logger.info('processed', {
@@ -52,7 +57,10 @@ export async function processObject(item: WorkItem, deps: ProcessDeps, remaining
     variantCount: result.outputs.length,
     outputBytes: result.outputs.reduce((sum, output) => sum + output.body.byteLength, 0),
     outputs,
-    timings: { s3GetMs, decodeMs: result.timings.decodeMs, encodeMs: result.timings.encodeMs, s3PutMs },
+    ...(after.archive !== undefined && { archive: after.archive.key }),
+    ...(after.metadata !== undefined && { metadata: after.metadata }),
+    ...(settings.after?.notify !== undefined && { notified: after.notified }),
+    timings: { s3GetMs, decodeMs: result.timings.decodeMs, encodeMs: result.timings.encodeMs, s3PutMs, ...after.timings },
   });
-  return { bucket: item.bucket, key: item.key, bytes: source.body.byteLength, outputs };
+  return { bucket: item.bucket, key: item.key, bytes: source.body.byteLength, outputs, ...(after.metadata !== undefined && { metadata: after.metadata }) };
 }

@@ -1,3 +1,4 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 
@@ -18,4 +19,12 @@ export function createS3Client(env: NodeJS.ProcessEnv = process.env): S3Client {
 export function createSqsClient(env: NodeJS.ProcessEnv = process.env): SQSClient {
   const configuredEndpoint = Boolean(env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL);
   return new SQSClient({ useQueueUrlAsEndpoint: !configuredEndpoint });
+}
+
+/**
+ * The DynamoDB client (metadata table). The SDK reads `AWS_ENDPOINT_URL_DYNAMODB` /
+ * `AWS_ENDPOINT_URL` itself, so the local kit points it at its in-process server.
+ */
+export function createDynamoDbClient(): DynamoDBClient {
+  return new DynamoDBClient({});
 }
