@@ -20,7 +20,7 @@ describe('the configuration schema', () => {
       const error = failureOf({ namePrefix: 'imgpipe', archtecture: 'x86_64' });
       expect(error.field).toBe('archtecture');
       expect(error.message).toBe(line('archtecture', 'is not a known field (got "x86_64"); the configuration takes ' +
-        'namePrefix, region, architecture, trigger, output, processing, processFunction, uploadFunction, deadLetterQueue, upload, ' +
+        'namePrefix, region, architecture, trigger, output, after, processing, processFunction, uploadFunction, deadLetterQueue, upload, ' +
         'maxInputPixels, maxInputBytes, buckets, logRetentionDays, tracing, kms, stateBackend, alarmEmail'));
     });
 
