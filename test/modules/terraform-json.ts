@@ -25,6 +25,15 @@ export function dummyZip(name = 'function.zip', content = `zip bytes of ${name}`
   return path;
 }
 
+/** A stand-in zip per function, named `<function>-<architecture>.zip` like the packager's. */
+export function dummyZips(architecture = 'arm64'): { process: string; upload: string; notify: string } {
+  return {
+    process: dummyZip(`process-${architecture}.zip`),
+    upload: dummyZip(`upload-${architecture}.zip`),
+    notify: dummyZip(`notify-${architecture}.zip`),
+  };
+}
+
 export function synthScope(build: (scope: Construct) => void): TerraformJson {
   return JSON.parse(Testing.synthScope(build)) as TerraformJson;
 }
