@@ -92,6 +92,23 @@ export function listOf(value: string | string[] | undefined): string[] {
   return Array.isArray(value) ? value : [value];
 }
 
+/** Services whose resources AWS only lets you name as "*": CloudWatch Logs (delivery, resource policies) and X-Ray. */
+const starResourceServices = ['logs:', 'xray:'];
+
+/** Why an Allow statement is too broad, or undefined when it is not. */
+export function breadthFault(address: string, statement: PolicyStatementJson): string | undefined {
+  const actions = listOf(statement.Action);
+  const wildcard = actions.find((action) => action === '*' || action.endsWith(':*'));
+  if (wildcard !== undefined) return `allows the wildcard action ${wildcard}`;
+  // A KMS key policy can only name its own key, as "*".
+  if (address.startsWith('aws_kms_key.')) return undefined;
+  const onStar = listOf(statement.Resource).includes('*');
+  if (onStar && !actions.every((action) => starResourceServices.some((service) => action.startsWith(service)))) {
+    return `allows ${actions.join(', ')} on "*"`;
+  }
+  return undefined;
+}
+
 /** The one policy statement with this Sid across the document. */
 export function statementWithSid(policy: string, sid: string): PolicyStatementJson {
   const statements = (JSON.parse(policy) as FoundPolicy['document']).Statement.filter((s) => s.Sid === sid);
