@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, resolvePipelineConfig, type PipelineConfig } from '../../config/index.js';
-
-/** The ConfigError a configuration fails with (the test fails if it resolves). */
-function failureOf(config: unknown): ConfigError {
-  try {
-    resolvePipelineConfig(config as PipelineConfig);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  return expect.unreachable(`${JSON.stringify(config)} should have been refused`);
-}
+import { resolvePipelineConfig, type PipelineConfig } from '../../config/index.js';
+import { failureOf } from './failure-of.js';
 
 const withAfter = (after: unknown, rest: object = {}): unknown => ({ namePrefix: 'imgpipe', ...rest, after });
 const afterOf = (after: unknown, rest: object = {}) => resolvePipelineConfig(withAfter(after, rest) as PipelineConfig).after;
