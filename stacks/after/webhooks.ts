@@ -1,3 +1,4 @@
+import { TerraformStack } from 'cdktf';
 import { notifyFunctionEnvironment, webhookSecretParameterName } from '../../config/function-env.js';
 import type { ResolvedWebhooksStep } from '../../config/resolved.js';
 import { PipelineFunction } from '../../modules/lambda-function/index.js';
@@ -14,6 +15,9 @@ export const webhookSecretsVersionVariable = 'webhook_secrets_version';
 
 /** The secret's format, in each variable's description. */
 const secretFormat = '{"token": "<opaque, 16+ characters>", "signingSecret": "whsec_<base64 of 24-64 random bytes>"}';
+
+/** Write-only attributes and ephemeral variables: older terraform fails on them with a less helpful message. */
+export const writeOnlyTerraformVersion = '>= 1.11';
 
 /** Memory of the notify function: it only sends HTTP requests. */
 const notifyMemoryMb = 256;
@@ -49,6 +53,7 @@ export function webhooksStep(context: AfterStepsContext, webhooks: ResolvedWebho
     versionVariableName: webhookSecretsVersionVariable,
     ...kms,
   });
+  TerraformStack.of(scope).addOverride('terraform.required_version', writeOnlyTerraformVersion);
 
   const notify = new PipelineFunction(scope, 'notify', {
     functionName: `${name}-notify`,

@@ -53,6 +53,7 @@ describe('after left out: the stack has none of it', () => {
     expect(resourcesOf(json, 'aws_dynamodb_table')).toEqual({});
     expect(resourcesOf(json, 'aws_ssm_parameter')).toEqual({});
     expect(afterVariables(json)).toEqual([]);
+    expect(json.terraform?.required_version).toBeUndefined();
     expect(Object.values(resourcesOf(json, 'aws_sqs_queue')).map((q) => q.name).sort()).toEqual(['imgpipe-dev-process', 'imgpipe-dev-process-dlq']);
     expect(Object.values(resourcesOf(json, 'aws_lambda_function')).map((f) => f.tags[pipelineFunctionTag]).sort()).toEqual(['process', 'upload']);
   });
@@ -167,6 +168,8 @@ describe.each(triggerPaths.map((via) => ({ via })))('every step on, trigger.via 
       expect(variables[name]?.description).toContain('"signingSecret": "whsec_<base64 of 24-64 random bytes>"');
     }
     expect(variables.webhook_secrets_version).toMatchObject({ type: 'number', default: 1 });
+    // value_wo and ephemeral variables need terraform 1.11.
+    expect(json.terraform?.required_version).toBe('>= 1.11');
     expect(parameters.map(([, p]) => [p.name, p.type, p.value_wo, p.value_wo_version]).sort()).toEqual([
       ['/imgpipe-dev/webhooks/cms', 'SecureString', '${var.webhook_secret_cms}', '${var.webhook_secrets_version}'],
       ['/imgpipe-dev/webhooks/orders-app', 'SecureString', '${var.webhook_secret_orders_app}', '${var.webhook_secrets_version}'],
