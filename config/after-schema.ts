@@ -50,7 +50,7 @@ export type WebhookEvent = (typeof webhookEvents)[number];
 
 const subscription = z.strictObject({
   /**
-   * Names the subscription: its secret parameter (`/<namePrefix>/<stage>/webhooks/<id>`), its
+   * Names the subscription: its secret parameter (`/<namePrefix>-<stage>/webhooks/<id>`), its
    * Terraform variable (`webhook_secret_<id>`) and the `webhook-id` of its deliveries.
    */
   id: text(/^[a-z][a-z0-9-]{0,39}$/, '1-40 lowercase letters, digits or dashes, starting with a letter'),

@@ -13,7 +13,7 @@ export function resolveAfterSteps(config: ParsedPipelineConfig): ResolvedAfterSt
   archiveSuffixes.forEach((suffix, i) => {
     if (!config.trigger.suffixes.includes(suffix)) {
       issues.push({
-        field: `after.archive.suffixes.${i}`,
+        field: `after.archive.suffixes[${i}]`,
         message: `must be one of trigger.suffixes (${config.trigger.suffixes.join(' ')}): only processed uploads are archived, got ${show(suffix)}`,
       });
     }

@@ -18,11 +18,12 @@ import { addLocalBackend } from './local-state.js';
 import { addLocalstackEndpointVariable, applyLocalstackSettings, localstackFunctionEnvironment } from './localstack-target.js';
 import { awsProviderConfig, defaultLocalstackEndpoint, localstackAccountId, localstackProviderConfig, localstackServicesFor } from './providers.js';
 import { wireTrigger, type TriggerWiring } from './triggers/index.js';
+import { wireAfterSteps, type AfterStepsWiring } from './after/index.js';
 
 export type DeployTarget = 'aws' | 'localstack';
 
 /** Absolute zip path of each function the stack deploys, built for its architecture (scripts/packaging). */
-export type FunctionZips = Readonly<Record<'process' | 'upload', string>>;
+export type FunctionZips = Readonly<Record<'process' | 'upload' | 'notify', string>>;
 
 export interface PipelineStackProps {
   /** Stage name, part of every resource name: `<namePrefix>-<stage>-...`. */
@@ -56,7 +57,8 @@ export function outputKeyHead(config: ResolvedPipelineConfig): string {
 /**
  * The pipeline: POST /uploads -> upload function -> uploads bucket -> the trigger of
  * `config.trigger.via` (stacks/triggers/: queue, direct or eventbridge) -> process function ->
- * outputs bucket, with a dead-letter queue and alarms; tracing, the customer-managed key, access
+ * outputs bucket -> the steps of `config.after` (stacks/after/: archive, metadata, webhooks through a
+ * notify queue and function), with dead-letter queues and alarms; tracing, the customer-managed key, access
  * logs and WAF as the configuration asks. State stays local (terraform.<stack>.tfstate at the
  * project root) unless `stateBackend` names an S3 bucket. The recursion guard ran when the
  * configuration was resolved.
@@ -66,6 +68,8 @@ export class PipelineStack extends TerraformStack {
   readonly outputsBucket: SecureBucket;
   /** How uploads reach the process function, and where its failures end. */
   readonly trigger: TriggerWiring;
+  /** What `config.after` adds (metadata table, notify queue and function, grants); empty when it is. */
+  readonly afterSteps: AfterStepsWiring;
   readonly processFunction: PipelineFunction;
   readonly uploadFunction: PipelineFunction;
   readonly api: UploadApi;
@@ -95,7 +99,7 @@ export class PipelineStack extends TerraformStack {
       this,
       'aws',
       endpoint !== undefined
-        ? localstackProviderConfig(config.region, tags, endpoint, localstackServicesFor(config.trigger.via))
+        ? localstackProviderConfig(config.region, tags, endpoint, localstackServicesFor(config.trigger.via, config.after))
         : awsProviderConfig(config.region, tags),
     );
     const accountId = target === 'localstack' ? localstackAccountId : new DataAwsCallerIdentity(this, 'caller').accountId;
@@ -130,10 +134,22 @@ export class PipelineStack extends TerraformStack {
       { scope: this, name, config, uploadsBucket: this.uploadsBucket, accountId, ...(this.key !== undefined && { key: this.key }) },
       config.trigger,
     );
+    this.afterSteps = wireAfterSteps(
+      {
+        scope: this,
+        name,
+        config,
+        outputsBucket: this.outputsBucket,
+        notifyZipPath: props.zips.notify,
+        targetEnvironment: this.targetEnvironment,
+        ...(this.key !== undefined && { key: this.key }),
+      },
+      config.after,
+    );
     this.processFunction = this.createProcessFunction(props, name);
     this.trigger.connect(this.processFunction);
     this.uploadFunction = this.createUploadFunction(props, name);
-    this.key?.allowRoles(this.processFunction.role.arn, this.uploadFunction.role.arn);
+    this.key?.allowRoles(this.processFunction.role.arn, this.uploadFunction.role.arn, ...this.afterSteps.roleArns);
 
     this.api = new UploadApi(this, 'api', {
       apiName: `${name}-upload-api`,
@@ -159,9 +175,9 @@ export class PipelineStack extends TerraformStack {
     this.alarms = new PipelineAlarms(this, 'alarms', {
       namePrefix: name,
       dlqName: this.trigger.deadLetterQueue.name,
-      functionNames: { process: this.processFunction.functionName, upload: this.uploadFunction.functionName },
+      functionNames: { process: this.processFunction.functionName, upload: this.uploadFunction.functionName, ...this.afterSteps.functionNames },
       accountId,
-      aboveZeroMetrics: this.trigger.alarmMetrics(),
+      aboveZeroMetrics: [...this.trigger.alarmMetrics(), ...this.afterSteps.alarmMetrics],
       ...(config.alarmEmail !== undefined && { alarmEmail: config.alarmEmail }),
     });
 
@@ -188,6 +204,7 @@ export class PipelineStack extends TerraformStack {
             triggerPrefix: config.trigger.prefix,
             processing: config.processing,
             ...(needs.deadLetterQueueUrl !== undefined && { deadLetterQueueUrl: needs.deadLetterQueueUrl }),
+            ...(this.afterSteps.processEnv !== undefined && { after: this.afterSteps.processEnv }),
           },
           `${config.namePrefix}-process`,
         ),
@@ -197,6 +214,7 @@ export class PipelineStack extends TerraformStack {
         { sid: 'ReadUploads', actions: ['s3:GetObject'], resources: [`${this.uploadsBucket.bucketArn}/${config.trigger.prefix}*`] },
         { sid: 'WriteOutputs', actions: ['s3:PutObject'], resources: [`${this.outputsBucket.bucketArn}/${outputKeyHead(config)}*`] },
         ...needs.statements,
+        ...this.afterSteps.processStatements,
       ],
       ...(needs.reservedConcurrency !== undefined && { reservedConcurrency: needs.reservedConcurrency }),
       ...this.functionHardening(config),
@@ -252,6 +270,7 @@ export class PipelineStack extends TerraformStack {
     output('process_function_name', this.processFunction.functionName, 'The process Lambda function');
     output('upload_function_name', this.uploadFunction.functionName, 'The upload Lambda function');
     output('alarm_topic_arn', this.alarms.topicArn, 'SNS topic the alarms publish to');
+    for (const { id, value, description } of this.afterSteps.outputs) output(id, value, description);
     if (this.api.apiKey !== undefined) {
       output('api_key_id', this.api.apiKey.id, 'Id of the upload API key (aws apigateway get-api-key --api-key <id> --include-value)');
       output('api_key_value', this.api.apiKey.value, 'The upload API key itself; send it as x-api-key', true);

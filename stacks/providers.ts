@@ -1,4 +1,5 @@
 import type { AwsProviderConfig } from '@cdktf/provider-aws/lib/provider/index.js';
+import type { ResolvedAfterSteps } from '../config/resolved.js';
 import type { TriggerVia } from '../config/trigger-schema.js';
 
 /** The account LocalStack (and MiniStack) report for every request. */
@@ -15,9 +16,14 @@ export const localstackServices = ['apigateway', 'cloudwatch', 'iam', 'kms', 'la
 /** The services a trigger adds: EventBridge rules (`events`) and Step Functions (`sfn`) for `eventbridge`. */
 const triggerServices: Record<TriggerVia, readonly string[]> = { queue: [], direct: [], eventbridge: ['events', 'sfn'] };
 
-/** Every service a stack with this trigger calls. */
-export function localstackServicesFor(via: TriggerVia): readonly string[] {
-  return [...localstackServices, ...triggerServices[via]];
+/** Every service a stack with this trigger and these after-processing steps calls: a metadata table adds `dynamodb`, webhooks `ssm`. */
+export function localstackServicesFor(via: TriggerVia, after: ResolvedAfterSteps = {}): readonly string[] {
+  return [
+    ...localstackServices,
+    ...triggerServices[via],
+    ...(after.metadata?.store === 'table' ? ['dynamodb'] : []),
+    ...(after.webhooks !== undefined ? ['ssm'] : []),
+  ];
 }
 
 export function awsProviderConfig(region: string, tags: Record<string, string>): AwsProviderConfig {

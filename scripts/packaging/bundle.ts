@@ -1,5 +1,6 @@
+import { isBuiltin } from 'node:module';
 import { join } from 'node:path';
-import { build } from 'esbuild';
+import { build, type Metafile } from 'esbuild';
 import type { FunctionName } from './types.js';
 import { buildDir, repoRoot } from './paths.js';
 import type { ZipEntry } from './zip.js';
@@ -32,7 +33,19 @@ export async function bundleFunction(name: FunctionName): Promise<ZipEntry[]> {
     sourcesContent: false,
     legalComments: 'none',
     logLevel: 'silent',
+    metafile: true,
   });
   if (result.errors.length > 0) throw new Error(`esbuild failed for ${name}: ${result.errors.map((e) => e.text).join('; ')}`);
+  const missing = unbundledImports(result.metafile);
+  if (missing.length > 0) throw new Error(`The ${name} bundle would load ${missing.join(', ')} at run time, which the zip does not carry`);
   return result.outputFiles.map((file) => ({ path: file.path.endsWith('.map') ? 'index.mjs.map' : 'index.mjs', data: Buffer.from(file.contents) }));
+}
+
+/**
+ * What a bundle would load at run time besides Node's built-ins and `externalPackages`: always
+ * empty for a good bundle, since the zip's only node_modules are sharp's.
+ */
+export function unbundledImports(metafile: Metafile): string[] {
+  const paths = Object.values(metafile.outputs).flatMap((output) => output.imports.filter((i) => i.external).map((i) => i.path));
+  return [...new Set(paths)].filter((path) => !isBuiltin(path) && !(externalPackages as readonly string[]).includes(path)).sort();
 }

@@ -13,8 +13,8 @@ import { writeReproducibleZip, type ZipEntry } from './zip.js';
 
 export * from './types.js';
 
-/** Functions whose zip carries sharp; the upload function only sniffs magic bytes. */
-const needsSharp: Record<FunctionName, boolean> = { process: true, upload: false };
+/** Functions whose zip carries sharp; the upload function only sniffs magic bytes, notify only sends HTTP requests. */
+const needsSharp: Record<FunctionName, boolean> = { process: true, upload: false, notify: false };
 
 /** Bump when the zip layout changes, so zips built by an older packager are rebuilt. */
 const layoutVersion = 2;

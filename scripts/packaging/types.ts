@@ -1,9 +1,9 @@
 import type { Architecture } from '../../config/index.js';
 
 /** The Lambda functions this project ships; each has its entry at functions/<name>/handler.ts. */
-export type FunctionName = 'process' | 'upload';
+export type FunctionName = 'process' | 'upload' | 'notify';
 
-export const functionNames: readonly FunctionName[] = ['process', 'upload'];
+export const functionNames: readonly FunctionName[] = ['process', 'upload', 'notify'];
 
 export interface PackageOptions {
   readonly architecture: Architecture;

@@ -1,16 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, defaults, presetNames, resolvePipelineConfig, resolveProcessingSpec } from '../../config/index.js';
-
-/** The ConfigError a configuration fails with (the test fails if it resolves). */
-function failureOf(config: unknown): ConfigError {
-  try {
-    resolvePipelineConfig(config as never);
-  } catch (error) {
-    if (error instanceof ConfigError) return error;
-    throw error;
-  }
-  return expect.unreachable(`${JSON.stringify(config)} should have been refused`);
-}
+import { defaults, presetNames, resolvePipelineConfig, resolveProcessingSpec } from '../../config/index.js';
+import { failureOf } from './failure-of.js';
 
 const line = (field: string, rest: string) => `Invalid pipeline configuration: ${field} ${rest}`;
 

@@ -25,6 +25,15 @@ export function dummyZip(name = 'function.zip', content = `zip bytes of ${name}`
   return path;
 }
 
+/** A stand-in zip per function, named `<function>-<architecture>.zip` like the packager's. */
+export function dummyZips(architecture = 'arm64'): { process: string; upload: string; notify: string } {
+  return {
+    process: dummyZip(`process-${architecture}.zip`),
+    upload: dummyZip(`upload-${architecture}.zip`),
+    notify: dummyZip(`notify-${architecture}.zip`),
+  };
+}
+
 export function synthScope(build: (scope: Construct) => void): TerraformJson {
   return JSON.parse(Testing.synthScope(build)) as TerraformJson;
 }
@@ -81,6 +90,23 @@ export function policyDocuments(json: TerraformJson): FoundPolicy[] {
 export function listOf(value: string | string[] | undefined): string[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** Services whose resources AWS only lets you name as "*": CloudWatch Logs (delivery, resource policies) and X-Ray. */
+const starResourceServices = ['logs:', 'xray:'];
+
+/** Why an Allow statement is too broad, or undefined when it is not. */
+export function breadthFault(address: string, statement: PolicyStatementJson): string | undefined {
+  const actions = listOf(statement.Action);
+  const wildcard = actions.find((action) => action === '*' || action.endsWith(':*'));
+  if (wildcard !== undefined) return `allows the wildcard action ${wildcard}`;
+  // A KMS key policy can only name its own key, as "*".
+  if (address.startsWith('aws_kms_key.')) return undefined;
+  const onStar = listOf(statement.Resource).includes('*');
+  if (onStar && !actions.every((action) => starResourceServices.some((service) => action.startsWith(service)))) {
+    return `allows ${actions.join(', ')} on "*"`;
+  }
+  return undefined;
 }
 
 /** The one policy statement with this Sid across the document. */

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { packageFunctions, type PackagedFunctions } from '../../scripts/packaging/index.js';
+import { bundleFunction, unbundledImports } from '../../scripts/packaging/bundle.js';
+import { functionNames, packageFunctions, type PackagedFunctions } from '../../scripts/packaging/index.js';
 import { extractZipEntry, zipEntries } from '../support/zip.js';
 
 let scratch: string;
@@ -11,6 +12,7 @@ let first: PackagedFunctions;
 let second: PackagedFunctions;
 let processNames: string[];
 let uploadNames: string[];
+let notifyNames: string[];
 
 const sha256 = async (path: string) => createHash('sha256').update(await readFile(path)).digest('hex');
 
@@ -21,6 +23,7 @@ beforeAll(async () => {
   second = await packageFunctions({ architecture: 'arm64', outDir: join(scratch, 'b') });
   processNames = (await zipEntries(first.process)).map((e) => e.name);
   uploadNames = (await zipEntries(first.upload)).map((e) => e.name);
+  notifyNames = (await zipEntries(first.notify)).map((e) => e.name);
 });
 
 afterAll(async () => {
@@ -31,6 +34,7 @@ describe('the arm64 zips', () => {
   it('are named <function>-<architecture>.zip', () => {
     expect(first.process).toBe(join(scratch, 'a', 'process-arm64.zip'));
     expect(first.upload).toBe(join(scratch, 'a', 'upload-arm64.zip'));
+    expect(first.notify).toBe(join(scratch, 'a', 'notify-arm64.zip'));
   });
 
   it('process carries sharp, its dependencies and the arm64 Linux binaries', () => {
@@ -46,12 +50,13 @@ describe('the arm64 zips', () => {
     expect(processNames.filter((name) => name.endsWith('.node'))).toEqual(['node_modules/@img/sharp-linux-arm64/lib/sharp-linux-arm64-0.35.5.node']);
   });
 
-  it('upload carries no sharp and nothing but the bundle', () => {
+  it('upload and notify carry no sharp and nothing but the bundle', () => {
     expect(uploadNames).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(notifyNames).toEqual(['index.mjs', 'index.mjs.map']);
   });
 
-  it('both start from index.mjs with sorted entries and fixed permissions', async () => {
-    for (const zip of [first.process, first.upload]) {
+  it('all start from index.mjs with sorted entries and fixed permissions', async () => {
+    for (const zip of [first.process, first.upload, first.notify]) {
       const entries = await zipEntries(zip);
       const names = entries.map((e) => e.name);
       expect(names).toEqual([...names].sort());
@@ -63,6 +68,7 @@ describe('the arm64 zips', () => {
   it('are byte-identical when built twice from the same code', async () => {
     expect(await sha256(second.process)).toBe(await sha256(first.process));
     expect(await sha256(second.upload)).toBe(await sha256(first.upload));
+    expect(await sha256(second.notify)).toBe(await sha256(first.notify));
   });
 });
 
@@ -70,5 +76,24 @@ describe('the upload bundle', () => {
   it('never imports sharp', async () => {
     const code = (await extractZipEntry(first.upload, 'index.mjs')).toString('utf8');
     expect(code).not.toMatch(/["']sharp["']/);
+  });
+});
+
+describe('the bundles', () => {
+  // The zips carry no node_modules but sharp's: an SDK client, Powertools, yazl or standardwebhooks left out would fail at run time.
+  it.each(functionNames)('%s inlines every dependency but sharp (the packager refuses a bundle that would not)', async (name) => {
+    const entries = await bundleFunction(name);
+    expect(entries.map((entry) => entry.path).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+  });
+
+  it('names what a bundle would load from outside the zip, leaving out Node built-ins and sharp', () => {
+    const imports = (...paths: string[]) => paths.map((path) => ({ path, kind: 'import-statement' as const, external: true }));
+    const metafile = {
+      inputs: {},
+      outputs: {
+        'index.mjs': { bytes: 1, inputs: {}, exports: [], imports: [...imports('node:fs', 'crypto', 'sharp', 'yazl', '@aws-sdk/client-ssm', 'yazl')] },
+      },
+    };
+    expect(unbundledImports(metafile)).toEqual(['@aws-sdk/client-ssm', 'yazl']);
   });
 });

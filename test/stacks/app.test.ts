@@ -6,13 +6,13 @@ import { pipelineConfig } from '../../pipeline.config.js';
 import { createApp } from '../../stacks/app.js';
 import { localArchitecture } from '../../stacks/localstack-target.js';
 import { architecturesOf, stageDefinitions } from '../../stacks/stages.js';
-import { dummyZip, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
+import { dummyZips, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
 
 describe('the cdktf app', () => {
   const outdir = mkdtempSync(join(tmpdir(), 'pipeline-synth-'));
   const stages = stageDefinitions(pipelineConfig);
-  const zips = { process: dummyZip('process-arm64.zip'), upload: dummyZip('upload-arm64.zip') };
-  const x86Zips = { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') };
+  const zips = dummyZips('arm64');
+  const x86Zips = dummyZips('x86_64');
   const allZips = { arm64: zips, x86_64: x86Zips };
   createApp({ stages, zips: allZips, outdir }).synth();
   const stack = (name: string) => JSON.parse(readFileSync(join(outdir, 'stacks', name, 'cdk.tf.json'), 'utf8')) as TerraformJson;

@@ -7,7 +7,7 @@ import { uploadFormats } from '../../functions/upload/formats.js';
 import { uploadKeyFor } from '../../functions/upload/upload-key.js';
 import { pipelineFunctionTag } from '../../modules/lambda-function/index.js';
 import { PipelineStack } from '../../stacks/pipeline-stack.js';
-import { dummyZip, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
+import { dummyZips, onlyResource, resourcesOf, type TerraformJson } from '../modules/terraform-json.js';
 
 /** The README's minimal configuration, synthesized: the defaults as a user gets them. */
 const json = JSON.parse(
@@ -15,7 +15,7 @@ const json = JSON.parse(
     new PipelineStack(Testing.app(), 'dev', {
       stage: 'dev',
       config: resolvePipelineConfig({ namePrefix: 'imgpipe' }),
-      zips: { process: dummyZip('process.zip'), upload: dummyZip('upload.zip') },
+      zips: dummyZips(),
     }),
   ),
 ) as TerraformJson;

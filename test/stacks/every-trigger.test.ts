@@ -1,24 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { triggerPaths, type TriggerVia } from '../../config/index.js';
-import { listOf, policyDocuments, resourcesOf, type PolicyStatementJson } from '../modules/terraform-json.js';
+import { breadthFault, policyDocuments, resourcesOf } from '../modules/terraform-json.js';
 import { synthPipeline } from './synth-pipeline.js';
-
-/** Services whose resources AWS only lets you name as "*": CloudWatch Logs (delivery, resource policies) and X-Ray. */
-const starResourceServices = ['logs:', 'xray:'];
-
-/** Why an Allow statement is too broad, or undefined when it is not. */
-function breadthFault(address: string, statement: PolicyStatementJson): string | undefined {
-  const actions = listOf(statement.Action);
-  const wildcard = actions.find((action) => action === '*' || action.endsWith(':*'));
-  if (wildcard !== undefined) return `allows the wildcard action ${wildcard}`;
-  // A KMS key policy can only name its own key, as "*".
-  if (address.startsWith('aws_kms_key.')) return undefined;
-  const onStar = listOf(statement.Resource).includes('*');
-  if (onStar && !actions.every((action) => starResourceServices.some((service) => action.startsWith(service)))) {
-    return `allows ${actions.join(', ')} on "*"`;
-  }
-  return undefined;
-}
 
 /** Every policy document of each trigger's stack, by where it lives: roles (trust + inline), bucket, queue and key policies. */
 const expectedPolicies: Record<TriggerVia, string[]> = {

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createApp } from '../../stacks/app.js';
 import { loadExample } from '../../stacks/example-stacks.js';
-import { dummyZip, onlyResource, resourcesOf, statementWithSid, type TerraformJson } from '../modules/terraform-json.js';
+import { dummyZips, onlyResource, resourcesOf, statementWithSid, type TerraformJson } from '../modules/terraform-json.js';
 
 const examplesDir = fileURLToPath(new URL('../../examples/', import.meta.url));
 
@@ -13,7 +13,7 @@ describe('example: outputs in the uploads bucket', async () => {
   const outdir = mkdtempSync(join(tmpdir(), 'pipeline-example-'));
   createApp({
     stages: [await loadExample(examplesDir, 'outputs-in-uploads-bucket')],
-    zips: { x86_64: { process: dummyZip('process-x86_64.zip'), upload: dummyZip('upload-x86_64.zip') } },
+    zips: { x86_64: dummyZips('x86_64') },
     outdir,
   }).synth();
   const json = JSON.parse(readFileSync(join(outdir, 'stacks', 'outputs-in-uploads-bucket', 'cdk.tf.json'), 'utf8')) as TerraformJson;

@@ -10,7 +10,7 @@ import { PipelineStack, type PipelineStackProps } from '../../stacks/pipeline-st
 import { localstackApiKeyValue } from '../../stacks/localstack-target.js';
 import { localstackServices } from '../../stacks/providers.js';
 import {
-  dummyZip,
+  dummyZips,
   listOf,
   onlyResource,
   policyDocuments,
@@ -20,7 +20,7 @@ import {
   type TerraformJson,
 } from '../modules/terraform-json.js';
 
-const zips = { process: dummyZip('process-arm64.zip'), upload: dummyZip('upload-arm64.zip') };
+const zips = dummyZips();
 
 function synthStack(config: ResolvedPipelineConfig, props: Partial<PipelineStackProps> = {}): TerraformJson {
   const stack = new PipelineStack(Testing.app(), 'test', { stage: 'dev', config, zips, ...props });

@@ -3,12 +3,12 @@ import { resolvePipelineConfig } from '../../config/resolve.js';
 import type { PipelineConfig } from '../../config/types.js';
 import { pipelineConfig } from '../../pipeline.config.js';
 import { PipelineStack, type PipelineStackProps } from '../../stacks/pipeline-stack.js';
-import { dummyZip, type TerraformJson } from '../modules/terraform-json.js';
+import { dummyZips, type TerraformJson } from '../modules/terraform-json.js';
 
 /** Synthesizes the pipeline stack for `pipeline.config.ts` with these overrides (dev stage, AWS target by default). */
 export function synthPipeline(overrides: Partial<PipelineConfig> = {}, props: Partial<PipelineStackProps> = {}): TerraformJson {
   const config = resolvePipelineConfig({ ...pipelineConfig, ...overrides });
-  const zips = { process: dummyZip('process-arm64.zip'), upload: dummyZip('upload-arm64.zip') };
+  const zips = dummyZips();
   const stack = new PipelineStack(Testing.app(), 'test', { stage: 'dev', config, zips, ...props });
   return JSON.parse(Testing.synth(stack)) as TerraformJson;
 }
