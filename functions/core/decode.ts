@@ -73,7 +73,7 @@ export async function decodeToSize(
 
 async function decodePipeline(input: Buffer | string, header: ImageHeader, size: Size, spec: ResolvedProcessingSpec, deadline: Deadline): Promise<RawPixels> {
   let pipeline = openImage(input, spec);
-  // Always resized when shrunk on load: libjpeg rounds the shrunk size up.
+  // Always resized when shrunk on load: the shrunk size is rarely exactly `size`.
   if (typeof input === 'string' || size.width !== header.oriented.width || size.height !== header.oriented.height) {
     pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
   }

@@ -9,14 +9,14 @@ export type JpegShrink = 1 | 2 | 4 | 8;
 
 /**
  * The largest factor libjpeg can shrink a JPEG by while decoding (it computes 1/2, 1/4 or 1/8 of
- * the DCT coefficients, and outputs ceil(size / factor)) that still leaves at least `target` on
- * both axes, as Pillow's `draft` chooses. sharp picks its own only from twice that (a 1200 px box
+ * the DCT coefficients; libvips then keeps floor(size / factor) pixels) that still leaves at least
+ * `target` on both axes, as Pillow's `draft` chooses. sharp picks its own only from twice that (a 1200 px box
  * from a 2560 px photo: none), so the core asks libjpeg directly (`jpegShrinkSource`).
  */
 export function jpegShrinkFor(source: Size, target: Size): JpegShrink {
   let shrink: JpegShrink = 1;
   for (const next of [2, 4, 8] as const) {
-    if (Math.ceil(source.width / next) < target.width || Math.ceil(source.height / next) < target.height) break;
+    if (Math.floor(source.width / next) < target.width || Math.floor(source.height / next) < target.height) break;
     shrink = next;
   }
   return shrink;
