@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import type { PresetName, ResolvedProcessingSpec } from '../../config/index.js';
+import { processFunctionEnvironment } from '../../config/function-env.js';
 import { failOn } from '../../functions/core/decode.js';
 import { processImage } from '../../functions/core/index.js';
 import { goldenSpec } from '../golden/corpus.js';
@@ -180,7 +181,10 @@ async function lambdaInit(): Promise<number> {
   try {
     execFileSync('unzip', ['-q', zips.process, '-d', dir]);
     const script = "const t = performance.now(); await import('./index.mjs'); console.log(performance.now() - t);";
-    const once = (): number => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', env: { ...process.env, AWS_REGION: 'us-east-1' } }).trim().split('\n').at(-1));
+    // The environment the Terraform gives the function (its handler reads it at import).
+    const functionEnv = processFunctionEnvironment({ outputBucket: 'bench-outputs', outputPrefix: '', triggerPrefix: 'images/', processing: goldenSpec('default') }, 'bench');
+    const env = { PATH: process.env.PATH ?? '', AWS_REGION: 'us-east-1', ...functionEnv };
+    const once = (): number => Number(execFileSync(process.execPath, ['--input-type=module', '-e', script], { cwd: dir, encoding: 'utf8', env }).trim().split('\n').at(-1));
     once();
     return median(Array.from({ length: 5 }, once));
   } finally {

@@ -24,6 +24,7 @@ export async function buildProcessCli({ repoRoot, bundleFile, manifestFile, stam
     mainFields: ['module', 'main'],
     external: ['sharp'],
     banner: { js: requireBanner },
+    minify: true,
     metafile: true,
     logLevel: 'silent',
   });
