@@ -1,12 +1,14 @@
 /**
  * Runs the processing core on image files or directories and writes every variant under --out at
- * its output key. `npm run process -- <image|dir>... --out <dir> [--preset <name>] [--jobs <n>]`
+ * its output key. `npm run process -- <image|dir>... --out <dir> [--preset <name>] [--concurrency <n>]`
  *
  * Without --preset the processing of pipeline.config.ts is used; limits always come from it.
  * Directories are walked: files that are not images by their bytes are skipped and counted, and
  * nested folders fill `{dir}`. Several images are processed at once, one progress line each.
+ * `npm run process` starts it through process/launch.mjs (a bundle, not compiled on every run).
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -14,12 +16,12 @@ import { isPresetName, presetNames, resolvePipelineConfig, resolveProcessingSpec
 import { ImageProcessingError, processImage } from '../functions/core/index.js';
 import { pipelineConfig } from '../pipeline.config.js';
 import { expandInputs, type InputFile } from './process/inputs.js';
-import { defaultJobs, forEachAtMost } from './process/pool.js';
+import { defaultConcurrency, forEachAtMost } from './process/pool.js';
 import { plural } from './report/plural.js';
 
-const usage = `usage: npm run process -- <image|dir>... --out <dir> [--preset <name>] [--jobs <n>]
+const usage = `usage: npm run process -- <image|dir>... --out <dir> [--preset <name>] [--concurrency <n>]
 presets: ${presetNames.join(', ')} (default: the processing in pipeline.config.ts)
-jobs: images processed at once (default: the CPU count, ${defaultJobs()})`;
+concurrency (or --jobs): images processed at once (default: the CPU count, ${os.availableParallelism()} here, fewer if memory is short)`;
 
 export interface Output {
   log(line: string): void;
@@ -33,10 +35,10 @@ function specFor(preset: string | undefined): ResolvedProcessingSpec {
   return resolveProcessingSpec(preset, config.processing, '--preset');
 }
 
-function jobsFrom(value: string | undefined): number {
-  if (value === undefined) return defaultJobs();
+function concurrencyFrom(option: string, value: string | undefined, spec: ResolvedProcessingSpec): number {
+  if (value === undefined) return defaultConcurrency(spec.maxInputPixels);
   const jobs = Number(value);
-  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--jobs must be a whole number from 1, not ${JSON.stringify(value)}`);
+  if (!Number.isInteger(jobs) || jobs < 1) throw new Error(`--${option} must be a whole number from 1, not ${JSON.stringify(value)}`);
   return jobs;
 }
 
@@ -48,14 +50,15 @@ type FileResult = { readonly ok: true; readonly outputs: number; readonly bytes:
 async function processFile(input: InputFile, spec: ResolvedProcessingSpec, outDir: string): Promise<FileResult> {
   try {
     const result = await processImage(await readFile(input.file), { sourceKey: input.key, spec, triggerPrefix: '', outputPrefix: '' });
-    let bytes = 0;
-    for (const output of result.outputs) {
-      const target = path.join(outDir, ...output.key.split('/'));
-      await mkdir(path.dirname(target), { recursive: true });
-      await writeFile(target, output.body);
-      bytes += output.body.length;
-    }
-    return { ok: true, outputs: result.outputs.length, bytes };
+    // Written at once: the outputs of one image are independent files.
+    await Promise.all(
+      result.outputs.map(async (output) => {
+        const target = path.join(outDir, ...output.key.split('/'));
+        await mkdir(path.dirname(target), { recursive: true });
+        await writeFile(target, output.body);
+      }),
+    );
+    return { ok: true, outputs: result.outputs.length, bytes: result.outputs.reduce((sum, output) => sum + output.body.length, 0) };
   } catch (error) {
     if (error instanceof ImageProcessingError) return { ok: false, reason: `${error.code}: ${error.message}` };
     const code = (error as NodeJS.ErrnoException).code;
@@ -77,6 +80,7 @@ export async function runProcessCli(argv: readonly string[], out: Output = conso
       options: {
         out: { type: 'string', short: 'o' },
         preset: { type: 'string', short: 'p' },
+        concurrency: { type: 'string', short: 'c' },
         jobs: { type: 'string', short: 'j' },
         help: { type: 'boolean', short: 'h' },
       },
@@ -98,7 +102,7 @@ export async function runProcessCli(argv: readonly string[], out: Output = conso
   let jobs: number;
   try {
     spec = specFor(args.values.preset);
-    jobs = jobsFrom(args.values.jobs);
+    jobs = args.values.concurrency !== undefined ? concurrencyFrom('concurrency', args.values.concurrency, spec) : concurrencyFrom('jobs', args.values.jobs, spec);
   } catch (error) {
     out.error(error instanceof Error ? error.message : String(error));
     return 2;

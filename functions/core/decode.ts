@@ -2,6 +2,8 @@ import sharp, { type FailOnOptions, type Metadata, type Sharp } from 'sharp';
 import type { ResolvedProcessingSpec } from '../../config/resolved.js';
 import { PixelLimitError } from './errors.js';
 import type { Size } from './geometry.js';
+import { jpegShrinkFor, jpegShrinkSource } from './jpeg-shrink-on-load.js';
+import type { SupportedInputFormat } from './sniff.js';
 import type { Deadline } from './time-limit.js';
 
 /**
@@ -19,8 +21,8 @@ export interface ImageHeader {
   readonly oriented: Size;
 }
 
-/** Opens `input` with the core's fixed safety options; every read goes through here. */
-export function openImage(input: Buffer, spec: ResolvedProcessingSpec): Sharp {
+/** Opens `input` (bytes, or a file name for libvips) with the core's fixed safety options; every read goes through here. */
+export function openImage(input: Buffer | string, spec: ResolvedProcessingSpec): Sharp {
   // page 0 only: an animated GIF/WebP becomes its first frame.
   return sharp(input, { failOn, limitInputPixels: spec.maxInputPixels, autoOrient: true, page: 0, pages: 1 });
 }
@@ -53,18 +55,26 @@ export interface RawPixels {
 
 /**
  * Decodes once: orientation applied, converted to 8-bit sRGB (CMYK and greyscale included) and
- * resized to `size`, letting libjpeg/libwebp shrink on load where the scale allows; within the
- * deadline.
+ * resized to `size`, within the deadline. A JPEG is decoded by libjpeg at 1/2, 1/4 or 1/8 of its
+ * size where `size` allows (`jpegShrinkFor`): the IDCT, upsampling and colour conversion of the
+ * pixels it skips are most of a baseline JPEG's decoding; WebP shrinks on load through sharp.
  */
 export async function decodeToSize(
   input: Buffer,
+  format: SupportedInputFormat,
   header: ImageHeader,
   size: Size,
   spec: ResolvedProcessingSpec,
   deadline: Deadline,
 ): Promise<RawPixels> {
+  const shrink = format === 'jpeg' ? jpegShrinkFor(header.oriented, size) : 1;
+  return shrink === 1 ? decodePipeline(input, header, size, spec, deadline) : jpegShrinkSource(input, shrink, (source) => decodePipeline(source, header, size, spec, deadline));
+}
+
+async function decodePipeline(input: Buffer | string, header: ImageHeader, size: Size, spec: ResolvedProcessingSpec, deadline: Deadline): Promise<RawPixels> {
   let pipeline = openImage(input, spec);
-  if (size.width !== header.oriented.width || size.height !== header.oriented.height) {
+  // Always resized when shrunk on load: the shrunk size is rarely exactly `size`.
+  if (typeof input === 'string' || size.width !== header.oriented.width || size.height !== header.oriented.height) {
     pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
   }
   try {

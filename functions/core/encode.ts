@@ -18,23 +18,24 @@ const formatsWithoutAlpha: ReadonlySet<OutputFormat> = new Set(['jpeg']);
 /**
  * Encoder options per format, pinned here rather than left to sharp's defaults so outputs only
  * change when this file does. Measured on 1200 px photographs (KDE wallpapers), this machine:
- * - JPEG: progressive scans with optimised Huffman tables, 4:2:0: 4.5% smaller than baseline
- *   (same pixels) for 18 ms against 3.7 ms at 1200x750 (baseline optimised: 8.7 ms, 3% larger).
- *   In seed-multi the JPEGs encode beside the WebPs, so baseline saved ~2 ms/img of wall time on
- *   2 cores but 16 ms/img of CPU on one. Not the `mozjpeg` preset (trellis quantisation, scan
- *   optimisation): 15% smaller but 5.5x the encode time, nearly doubling seed-multi's cost.
+ * - JPEG: baseline with optimised Huffman tables, 4:2:0. Progressive scans were 3-4.5% smaller
+ *   (same pixels) but took twice the CPU: 13.5 against 7.2 ms at 1200x750, 8.5 ms of seed-multi's
+ *   ~130 ms per photo (issue 12: CPU time is what a Lambda bills); unoptimised baseline: 3.7 ms,
+ *   3% larger again. Not the `mozjpeg` preset (trellis quantisation, scan optimisation): 15%
+ *   smaller but 5.5x the encode time, nearly doubling seed-multi's cost.
  * - PNG: zlib level 6 with adaptive filtering: 26% smaller than unfiltered for 1.8x the time;
  *   level 9 saves another ~3% for 1.5x. PNG is lossless, so pixels match sharp's defaults.
  * - WebP: effort 2: 40 ms against 86 ms at libwebp's default 4 for files 3% larger. WebP is the
  *   slowest encoder in the default and seed-multi presets, so this is most of their encode time,
  *   and the 1200 px WebP follows the decode on seed-multi's critical path. Effort 1 / 0 would
- *   save 6 / 13 ms/img of seed-multi for 5% / 11% more output bytes (and different pixels).
+ *   save 10 / 17 ms/img of seed-multi (18 KDE wallpapers) for 5% / 11% more output bytes (and
+ *   different pixels): the default preset's outputs would grow by 5% / 9% in all.
  * - AVIF: effort 2, 8-bit 4:2:0: effort 4 (sharp's default) took 7x as long (2.1 s for 1200x800).
  */
 export function applyEncoder(pipeline: Sharp, format: OutputFormat, quality: number): Sharp {
   switch (format) {
     case 'jpeg':
-      return pipeline.jpeg({ quality, progressive: true, optimiseCoding: true, chromaSubsampling: '4:2:0', mozjpeg: false });
+      return pipeline.jpeg({ quality, progressive: false, optimiseCoding: true, chromaSubsampling: '4:2:0', mozjpeg: false });
     case 'png':
       return pipeline.png({ compressionLevel: 6, adaptiveFiltering: true, palette: false });
     case 'webp':

@@ -38,7 +38,7 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
   const format = validateInput(input, key, spec);
   const header = await readHeader(input, key, spec, deadline);
   const geometries = spec.variants.map((variant) => variantGeometry(header.oriented, variant));
-  const pixels = await decodeToSize(input, header, masterSize(header.oriented, geometries), spec, deadline);
+  const pixels = await decodeToSize(input, format, header, masterSize(header.oriented, geometries), spec, deadline);
   const decoded = performance.now();
 
   const parts = sourceKeyParts(key, options.triggerPrefix);

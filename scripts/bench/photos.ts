@@ -1,6 +1,6 @@
 /**
  * The bench's photo corpus: the KDE wallpapers package (`apt-get download
- * plasma-workspace-wallpapers`, unpacked into .build/bench-photos), else generated photo-like
+ * plasma-workspace-wallpapers`, unpacked into .build/bench-photos/wallpapers), else generated photo-like
  * images; and a 24 MP photo made from its largest one. Fetched or made once, then reused.
  */
 import { execFile as execFileCallback } from 'node:child_process';
@@ -14,10 +14,9 @@ import { photo } from '../fixtures/photo.js';
 
 const execFile = promisify(execFileCallback);
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const photoDir = path.join(repoRoot, '.build', 'bench-photos');
-const bigPhotoDir = path.join(photoDir, '24mp');
-/** Most photos taken from the package, to keep the default run short. */
-const maxPhotos = 10;
+/** The whole package: 18 photos, 2560x1600 to 5120x2880, 5 progressive (the corpus of issue 12). */
+export const photoDir = path.join(repoRoot, '.build', 'bench-photos', 'wallpapers');
+const bigPhotoDir = path.join(repoRoot, '.build', 'bench-photos', '24mp');
 
 async function jpegsIn(dir: string): Promise<string[]> {
   try {
@@ -44,14 +43,14 @@ async function wallpaperJpegs(unpacked: string): Promise<string[]> {
 }
 
 async function downloadWallpapers(): Promise<boolean> {
-  console.log(`  fetching photos: apt-get download plasma-workspace-wallpapers (Debian, about 94 MB), keeping ${maxPhotos} JPEGs in ${path.relative(repoRoot, photoDir)}`);
+  console.log(`  fetching photos: apt-get download plasma-workspace-wallpapers (Debian, about 94 MB), keeping the largest JPEG of each wallpaper in ${path.relative(repoRoot, photoDir)}`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'bench-wallpapers-'));
   try {
     await execFile('apt-get', ['download', 'plasma-workspace-wallpapers'], { cwd: work, timeout: 120_000 });
     const deb = (await readdir(work)).find((f) => f.endsWith('.deb'));
     if (deb === undefined) return false;
     await execFile('dpkg', ['-x', path.join(work, deb), path.join(work, 'x')], { timeout: 120_000 });
-    const files = (await wallpaperJpegs(path.join(work, 'x'))).slice(0, maxPhotos);
+    const files = await wallpaperJpegs(path.join(work, 'x'));
     await mkdir(photoDir, { recursive: true });
     for (const file of files) {
       await copyFile(file, path.join(photoDir, `${path.basename(path.dirname(path.dirname(path.dirname(file))))}-${path.basename(file)}`));

@@ -11,7 +11,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { runProcessCli } from '../process.js';
-import { defaultJobs } from '../process/pool.js';
+import { defaultConcurrency } from '../process/pool.js';
+import { goldenSpec } from '../golden/corpus.js';
 import { runWorkerInChild, workerJob } from './child.js';
 import { benchPhotos } from './photos.js';
 import { benchTable } from './table.js';
@@ -62,7 +63,7 @@ async function best(job: Job): Promise<Measured> {
 async function run(): Promise<void> {
   const { origin, files } = await benchPhotos();
   const dir = path.dirname(files[0]!);
-  const cpus = defaultJobs();
+  const cpus = defaultConcurrency(goldenSpec('default').maxInputPixels);
   const counts = [...new Set([1, 2, cpus, 2 * cpus])].sort((a, b) => a - b);
   console.log(`${files.length} ${origin}, default preset; ${cpus} CPUs, sharp.concurrency() ${sharp.concurrency()} libvips threads per image, UV_THREADPOOL_SIZE ${process.env.UV_THREADPOOL_SIZE ?? '4 (default)'}; best of ${runs} runs, each in a fresh process`);
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { forEachAtMost } from '../../scripts/process/pool.js';
+import { defaultConcurrency, forEachAtMost, memoryPerImage } from '../../scripts/process/pool.js';
 import { runProcessCli } from '../../scripts/process.js';
 
 const fixtures = path.resolve(import.meta.dirname, '..', '..', 'fixtures', 'images');
@@ -109,6 +109,31 @@ describe('npm run process: files named on the command line', () => {
     const badJobs = capture();
     expect(await runProcessCli([pixel, '--out', out, '--jobs', '0'], badJobs.io)).toBe(2);
     expect(badJobs.lines.err).toEqual(['--jobs must be a whole number from 1, not "0"']);
+    const badConcurrency = capture();
+    expect(await runProcessCli([pixel, '--out', out, '--concurrency', '1.5'], badConcurrency.io)).toBe(2);
+    expect(badConcurrency.lines.err).toEqual(['--concurrency must be a whole number from 1, not "1.5"']);
+  });
+
+  it('takes --concurrency and says in its summary how many images it processed at once', async () => {
+    const { out } = await workDir();
+    const { lines, io } = capture();
+    const photos = ['photo-640x480.jpg', 'grey-640x480.jpg', 'cmyk-640x480.jpg'].map((f) => path.join(fixtures, f));
+    expect(await runProcessCli([...photos, '--out', out, '--preset', 'seed-width500', '--concurrency', '3'], io)).toBe(0);
+    expect(lines.out.at(-1)).toMatch(/^3 of 3 images processed, 0 failed; 3 outputs, .* \(3 at once\) under /);
+    expect(await filesUnder(out)).toEqual(['cmyk-640x480.jpg', 'grey-640x480.jpg', 'photo-640x480.jpg'].map((f) => path.join('output', f)));
+  });
+});
+
+describe('npm run process: how many images at once by default', () => {
+  const limit = 40_000_000;
+
+  it('is the CPU count when memory allows', () => {
+    expect(defaultConcurrency(limit, { cpus: 2, memory: 16 * 2 ** 30 })).toBe(2);
+  });
+
+  it('is fewer when the memory available holds fewer images at the pixel limit, and never 0', () => {
+    expect(defaultConcurrency(limit, { cpus: 8, memory: 3 * memoryPerImage(limit) + 1 })).toBe(3);
+    expect(defaultConcurrency(limit, { cpus: 8, memory: 2 ** 20 })).toBe(1);
   });
 });
 

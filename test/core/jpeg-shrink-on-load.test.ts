@@ -1,0 +1,27 @@
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import sharp from 'sharp';
+import { describe, expect, it } from 'vitest';
+import { jpegShrinkFor, jpegShrinkSource } from '../../functions/core/jpeg-shrink-on-load.js';
+
+describe('JPEG shrink-on-load', () => {
+  it('picks the largest libjpeg factor that leaves at least the target on both axes, as Pillow draft does', () => {
+    expect(jpegShrinkFor({ width: 2560, height: 1600 }, { width: 1200, height: 750 })).toBe(2);
+    expect(jpegShrinkFor({ width: 5120, height: 2880 }, { width: 1200, height: 675 })).toBe(4);
+    expect(jpegShrinkFor({ width: 6000, height: 4000 }, { width: 600, height: 400 })).toBe(8);
+    // 1/2 of 2000 is 1000: one pixel short of 1001, so the full size is decoded.
+    expect(jpegShrinkFor({ width: 2000, height: 1000 }, { width: 1001, height: 500 })).toBe(1);
+    // libvips rounds down: 1/2 of 2003 is 1001.
+    expect(jpegShrinkFor({ width: 2003, height: 1001 }, { width: 1001, height: 500 })).toBe(2);
+    expect(jpegShrinkFor({ width: 2001, height: 1001 }, { width: 1001, height: 501 })).toBe(1);
+    expect(jpegShrinkFor({ width: 640, height: 480 }, { width: 640, height: 480 })).toBe(1);
+  });
+
+  it('decodes at the smaller size and leaves no file behind', async () => {
+    const jpeg = await sharp({ create: { width: 801, height: 601, channels: 3, background: '#3060a0' } }).jpeg().toBuffer();
+    const before = await readdir(tmpdir());
+    const size = await jpegShrinkSource(jpeg, 4, async (source) => sharp(source).raw().toBuffer({ resolveWithObject: true }));
+    expect([size.info.width, size.info.height]).toEqual([200, 150]);
+    expect((await readdir(tmpdir())).filter((f) => f.startsWith('shrink-on-load-') && !before.includes(f))).toEqual([]);
+  });
+});
