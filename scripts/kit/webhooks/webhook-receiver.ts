@@ -100,7 +100,11 @@ export class WebhookReceiver extends EventEmitter<{ delivery: [WebhookDelivery] 
 
   private async receive(req: IncomingMessage): Promise<WebhookDelivery> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      // The sender went away mid-body: what arrived is recorded (and will not verify).
+    }
     const body = Buffer.concat(chunks).toString('utf8');
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]));
     const webhookId = headers['webhook-id'] ?? '';
