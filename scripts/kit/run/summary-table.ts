@@ -54,7 +54,7 @@ export function renderSummaryTable(runs: readonly ImageRun[], width = process.st
   // Where a state machine ran: how each image went in, and its executions, after the result.
   const withExecutions = hasExecutions(runs);
   const withAfter = hasAfterSteps(runs);
-  const fixed = [34, 11, 14, ...(withExecutions ? [18, 26] : []), 9, 8, 8, ...(withAfter ? [30] : [])];
+  const fixed = [34, 11, 14, ...(withExecutions ? [18, 26] : []), 9, 8, 8, ...(withAfter ? [36] : [])];
   const table = new Table({
     head: ['image', 'verdict', 'result', ...(withExecutions ? ['in via', 'execution'] : []), 'outputs', 'ms', 'golden', ...(withAfter ? ['after processing'] : []), 'reason'],
     colWidths: [...fixed, Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - fixed.length - 4)],
