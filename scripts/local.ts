@@ -13,6 +13,8 @@ import { executionSummaryLines } from './kit/run/executions.js';
 import { clearReportOutputs, ReportFolderError, reportOutputsDir, writeLocalReport } from './kit/run/html-report.js';
 import { ImagesFolderError, listImagesFolder } from './kit/run/image-files.js';
 import { keepHints } from './kit/run/keep-hints.js';
+import { afterStepsKeepLines } from './kit/run/kit-after-steps.js';
+import { unverifiedDeliveriesLine } from './kit/webhooks/delivery-summary.js';
 import { LocalUsageError, localUsage, parseLocalArgs, type LocalArgs } from './kit/run/local-args.js';
 import type { RunTarget } from './kit/run/run-target.js';
 import { runExitCode } from './kit/run/run-exit-code.js';
@@ -118,12 +120,17 @@ async function run(args: LocalArgs, started: Started, stopRequested: Promise<Sto
   // The kit's own errors (a notification not sent, a receive or delete that failed, an API 5xx) fail the run too.
   const faults = target.faults?.() ?? [];
   if (target.faults) console.log(faultSummary(faults));
-  if (!args.keep) return runExitCode(runs, faults);
+  // A request the receivers could not verify fails the run, even one that names no image of it.
+  const unverified = target.kit ? unverifiedDeliveriesLine(target.kit.webhooks) : undefined;
+  if (unverified !== undefined) console.log(unverified.line);
+  const exitCode = (unverified?.unverified ?? 0) > 0 ? 1 : runExitCode(runs, faults);
+  if (!args.keep) return exitCode;
 
   const sample = folder.files.find((f) => !f.hostile) ?? folder.files[0]!;
   console.log(`\nServing at ${target.uploadUrl} (kit PID ${process.pid}; stop it with Ctrl-C or kill ${process.pid}). Try:`);
   for (const hint of keepHints(target, shownPath(sample.path))) console.log(hint);
   const { kit } = target;
+  for (const line of kit ? afterStepsKeepLines(kit) : []) console.log(line);
   if (kit) console.log('Each new upload is followed below as it happens (outputs, refused, dead-lettered with the reason).');
   else console.log('Uploads are not followed on LocalStack: look at the buckets and the dead-letter queue with the commands above.');
   const stopFollowing = kit ? followUploadFates(kit, target, { timeoutMs: args.timeoutSeconds * 1000, log: (line) => console.log(`${new Date().toISOString().slice(11, 19)} ${line}`) }) : () => undefined;

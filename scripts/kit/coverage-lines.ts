@@ -16,6 +16,8 @@ export function coverageLines(plan: KitPlan): string[] {
     plural(plan.functions.length, 'function'),
     plural(plan.eventSourceMappings.length, 'event source mapping'),
     plural(routes, 'API route'),
+    ...(plan.dynamoTables.length > 0 ? [plural(plan.dynamoTables.length, 'DynamoDB table')] : []),
+    ...(plan.ssmParameters.length > 0 ? [plural(plan.ssmParameters.length, 'SSM parameter')] : []),
   ];
   const lines = [`stack ${plan.stack}: ${parts.join(', ')}`];
   for (const missing of plan.coverage.notEmulated) lines.push(`not emulated: ${missing.address} (${missing.reason})`);

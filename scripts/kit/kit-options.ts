@@ -46,6 +46,12 @@ export interface KitOptions {
   readonly eventBridgeRetryDelayMs?: number;
   /** Waits before the retries of an asynchronous (S3 -> Lambda) event, ms; Lambda waits about 1 then 2 minutes. @default [0, 0] (immediate) */
   readonly asyncRetryDelaysMs?: readonly number[];
+  /**
+   * Visibility timeout of the notify queue (the one a `pipeline:function = notify` function reads), in
+   * seconds: how soon a failed webhook delivery is tried again. Said in `kit.notes`.
+   * @default the webhook timeout + 2 s (the Terraform's when that is shorter)
+   */
+  readonly notifyVisibilityTimeoutSeconds?: number;
   /** Extra environment for every function (after the Terraform's, before the kit's endpoint variables). @default {} */
   readonly extraFunctionEnv?: Readonly<Record<string, string>>;
 }

@@ -5,6 +5,7 @@ import { EventEmitter } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { RestApiServer } from './api/rest-api-server.js';
+import { startAfterServices, type AfterServices } from './after-services.js';
 import { applyPlan, type ApplyTargets } from './apply-plan.js';
 import { emulatedAccountId } from './emulated-account.js';
 import { startEmbeddedEmulator, type EmbeddedEmulator } from './emulator/embedded-emulator.js';
@@ -25,6 +26,8 @@ import type { FunctionPlan, KitPlan } from './terraform/kit-plan.js';
 import { loadPlan, providerRegion } from './terraform/load-plan.js';
 import { readTfJson, stackFilePath } from './terraform/tf-json.js';
 import { validateStack } from './terraform/validate.js';
+import type { WebhookReceivers } from './webhooks/local-receivers.js';
+import type { WebhookSecret } from './webhooks/webhook-secret.js';
 
 export interface Kit {
   readonly plan: KitPlan;
@@ -56,6 +59,14 @@ export interface Kit {
   readonly faults: KitFaults;
   /** Emits `activity` whenever something may have changed (objects, batches, invocations, faults). */
   readonly activity: EventEmitter<{ activity: [] }>;
+  /** The stack's DynamoDB tables on dynalite (`endpoint`, `client`), when it declares any. */
+  readonly dynamo?: AfterServices['dynamo'];
+  /** The stack's SSM parameters (`endpoint`, `get(name)`), when it declares any. */
+  readonly ssm?: AfterServices['ssm'];
+  /** The value generated this run for each write-only parameter (the webhook secrets), by parameter name. */
+  readonly secrets: ReadonlyMap<string, WebhookSecret>;
+  /** A local receiver per webhook subscription of the notify function (`get(id).deliveries`, `answerWith`). */
+  readonly webhooks: WebhookReceivers;
   /** Milliseconds from `startKit` to everything applied and listening. */
   readonly readyMs: number;
   queueUrl(name: string): string;
@@ -83,7 +94,10 @@ function faultSinkOf(faultLog: KitOptions['faultLog'] = 'stderr'): ((fault: KitF
 }
 
 /** The environment a function's sandbox gets: Lambda's own variables, the Terraform's, then the emulator endpoint. */
-export function functionEnvironment(fn: FunctionPlan, ctx: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string }; repoRoot: string; extra?: Readonly<Record<string, string>> }): Record<string, string> {
+export function functionEnvironment(
+  fn: FunctionPlan,
+  ctx: { region: string; endpoint: string; credentials: { accessKeyId: string; secretAccessKey: string }; repoRoot: string; extra?: Readonly<Record<string, string>>; serviceEndpoints?: Readonly<Record<string, string>> },
+): Record<string, string> {
   return {
     PATH: process.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
     TZ: 'UTC',
@@ -102,6 +116,8 @@ export function functionEnvironment(fn: FunctionPlan, ctx: { region: string; end
     AWS_REGION: ctx.region,
     AWS_DEFAULT_REGION: ctx.region,
     AWS_ENDPOINT_URL: ctx.endpoint,
+    // DynamoDB and SSM are not fauxqs's: their own local servers, when the stack has tables or parameters.
+    ...(ctx.serviceEndpoints ?? {}),
     AWS_S3_FORCE_PATH_STYLE: 'true',
     AWS_ACCESS_KEY_ID: ctx.credentials.accessKeyId,
     AWS_SECRET_ACCESS_KEY: ctx.credentials.secretAccessKey,
@@ -166,11 +182,29 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
   const loaded = loadPlan(tf, {
     stack,
     repoRoot,
+    ...(options.functionEntries ? { functionEntries: options.functionEntries } : {}),
     env: { region, accountId, queueUrl: queueUrlOf, apiBaseUrl: () => apiUrl, apiKeyValue: () => apiKeyValue },
   });
-  const { plan, notes: overrideNotes } = applyOverrides(loaded, options.overrides ?? {});
+  const overridden = applyOverrides(loaded, options.overrides ?? {});
+  let after: AfterServices;
+  try {
+    after = await startAfterServices(overridden.plan, {
+      region,
+      accountId,
+      credentials,
+      ...(options.notifyVisibilityTimeoutSeconds !== undefined ? { notifyVisibilityTimeoutSeconds: options.notifyVisibilityTimeoutSeconds } : {}),
+    });
+  } catch (error) {
+    await api.close();
+    s3.destroy();
+    sqs.destroy();
+    if (!options.emulator) await emulator.stop();
+    throw error;
+  }
+  const { plan } = after;
   const notes = [
-    ...overrideNotes,
+    ...overridden.notes,
+    ...after.notes,
     ...plan.eventSourceMappings
       .filter((m) => (m.maximumConcurrency ?? Number.POSITIVE_INFINITY) > maxWorkers)
       .map((m) => `${m.address}: maximum concurrency ${m.maximumConcurrency ?? 'unset'} -> ${maxWorkers} (local sandboxes per function, maxWorkersPerFunction)`),
@@ -222,7 +256,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     ...(options.handlerWrappers?.[fn.pipelineFunction] ? { wrapper: options.handlerWrappers[fn.pipelineFunction]! } : {}),
     memoryMb: fn.memoryMb,
     timeoutSeconds: fn.timeoutSeconds,
-    env: functionEnvironment(fn, { region, endpoint: emulator.endpoint, credentials, repoRoot, ...(options.extraFunctionEnv ? { extra: options.extraFunctionEnv } : {}) }),
+    env: functionEnvironment(fn, { region, endpoint: emulator.endpoint, credentials, repoRoot, serviceEndpoints: after.env, ...(options.extraFunctionEnv ? { extra: options.extraFunctionEnv } : {}) }),
     cwd: repoRoot,
   });
 
@@ -279,6 +313,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     await Promise.all([...pollers.values()].map((p) => p.stop()));
     await runner.stop();
     await api.close();
+    await after.stop();
     s3.destroy();
     sqs.destroy();
     if (!options.emulator) await emulator.stop();
@@ -325,6 +360,10 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
     eventBus: events.bus,
     faults,
     activity,
+    ...(after.dynamo ? { dynamo: after.dynamo } : {}),
+    ...(after.ssm ? { ssm: after.ssm } : {}),
+    secrets: after.secrets,
+    webhooks: after.receivers,
     readyMs,
     queueUrl: (name) => applied.queueUrls.get(name) ?? queueUrlOf(name),
     reapply: async () => {
@@ -359,6 +398,7 @@ export async function startKit(options: KitOptions = {}): Promise<Kit> {
       await runner.stop();
       await pollersStopped;
       await api.close();
+      await after.stop();
       s3.destroy();
       sqs.destroy();
       if (!options.emulator) await emulator.stop();

@@ -7,6 +7,7 @@ import { startKit, type Kit } from '../start-kit.js';
 import { pipelineResources, processingSpecOf, type PipelineResources } from '../terraform/pipeline-resources.js';
 import { executionsOfKey, type RunExecution } from './executions.js';
 import { iamRoutes, iamRoutesLines } from './iam-routes.js';
+import { afterStepsExpectations, afterStepsLine, kitAfterSteps } from './kit-after-steps.js';
 import { peekQueue } from './peek-queue.js';
 import type { RunTarget } from './run-target.js';
 import { seededKeyFor } from './seeded-key.js';
@@ -50,6 +51,7 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
   // Where seeded objects go and what their outputs are called: as the upload function would name them.
   const uploadSettings = readUploadFunctionEnv(uploadFunction.environment);
   const keyContext = { triggerPrefix: uploadSettings.triggerPrefix, outputPrefix: uploadSettings.outputPrefix };
+  const afterExpect = afterStepsExpectations(processFunction, { uploadsBucket: uploadsBucket.name, outputsBucket: outputsBucket.name });
   const executionsOf = async (key: string, deadlineAt: number): Promise<RunExecution[]> => {
     const own = executionsOfKey(kit.stepFunctions.listExecutions(stateMachineArn), key);
     const deadline = new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), Math.max(0, deadlineAt - Date.now())).unref());
@@ -90,7 +92,8 @@ export async function startEmbeddedTarget(options: KitOptions): Promise<RunTarge
           },
         }
       : {}),
-    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`), ...iamRoutesLines(kit.plan)],
+    ...(afterExpect ? { afterSteps: kitAfterSteps(kit, afterExpect) } : {}),
+    summary: [`embedded emulator at ${kit.endpoint}, API at ${kit.apiUrl}, ready in ${Math.round(kit.readyMs)} ms`, queueLine, ...(afterExpect ? [afterStepsLine(afterExpect)] : []), ...coverageLines(kit.plan), ...kit.notes.map((n) => `local: ${n}`), ...iamRoutesLines(kit.plan)],
     activity: kit.activity,
     isQuiet: () => kit.isIdle(),
     writeTimes,

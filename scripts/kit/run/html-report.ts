@@ -6,7 +6,8 @@ import { escapeHtml, hrefOf, htmlPage } from '../../report/html-page.js';
 import { executionSummaryLines, type RunExecution } from './executions.js';
 import type { OutputImage } from './output-images.js';
 import type { ImageRun } from './run-uploads.js';
-import { hasExecutions, summaryRows, verdictLabel } from './summary-table.js';
+import type { AfterStepsResult } from './after-steps-check.js';
+import { hasAfterSteps, hasExecutions, summaryRows, verdictLabel } from './summary-table.js';
 
 export interface LocalReportContext {
   /** `embedded` or `localstack`. */
@@ -108,7 +109,26 @@ ${rows.join('\n')}
 </tbody></table>`}</section>`;
 }
 
+/** An image's after-processing findings: each step's state and detail, each subscription's deliveries. */
+function afterCell(after: AfterStepsResult | undefined): string {
+  if (!after) return '<td class="after">-</td>';
+  const steps = (['metadata', 'archive'] as const).flatMap((step) => {
+    const finding = after[step];
+    return finding ? [`<li class="${finding.state}"><b>${step}</b> ${finding.state}: ${escapeHtml(finding.detail)}</li>`] : [];
+  });
+  const hooks = (after.deliveries ?? []).map((d) => {
+    const state = d.unverified.length > 0 ? 'wrong' : d.delivered > 0 ? 'ok' : d.attempts > 0 ? 'missing' : 'none';
+    const duplicate = d.delivered > 1 ? `, ${d.delivered - 1} duplicate${d.delivered > 2 ? 's' : ''} (same webhook-id)` : '';
+    const unverified = d.unverified.length > 0 ? `, not verified: ${escapeHtml(d.unverified.join('; '))}` : '';
+    const ids = d.webhookIds.length > 0 ? ` <code>${escapeHtml(d.webhookIds.join(' '))}</code>` : '';
+    return `<li class="${state}"><b>webhook ${escapeHtml(d.subscriptionId)}</b> ${d.delivered} verified of ${d.attempts} ${d.attempts === 1 ? 'request' : 'requests'}${duplicate}${unverified}${ids}</li>`;
+  });
+  return `<td class="after"><ul class="steps">${[...steps, ...hooks].join('')}</ul></td>`;
+}
+
 const style = `
+ul.steps { margin: 0; padding-left: 1em; font-size: 12px; } ul.steps li.missing, ul.steps li.wrong, ul.steps li.unexpected { color: #b00; font-weight: bold; }
+td.after { min-width: 18em; max-width: 28em; } td.after code { font-size: 10px; }
 .sheet { display: flex; flex-wrap: wrap; gap: 6px; } .sheet figure { margin: 0; width: 96px; font-size: 11px; }
 td.image { min-width: 14em; } td.outputs { min-width: 630px; } td.reason { max-width: 24em; } td.verdict { white-space: nowrap; }
 .sheet img { display: block; max-width: 88px; max-height: 88px; }
@@ -132,11 +152,12 @@ export async function writeLocalReport(dir: string, runs: readonly ImageRun[], c
 
   const ordered = [...runs].sort((a, b) => verdictOrder[a.verdict] - verdictOrder[b.verdict]);
   const withExecutions = hasExecutions(runs);
+  const withAfter = hasAfterSteps(runs);
   const rows = summaryRows(ordered).map((row, i) => {
     const run = ordered[i]!;
     const key = run.answer.accepted ? `<div class="key-line">key <code>${escapeHtml(run.answer.key)}</code></div>` : '';
     const middle = withExecutions ? `<td class="entry">${escapeHtml(row.entry)}</td><td class="execution">${escapeHtml(row.execution)}</td>` : '';
-    return `<tr class="${run.verdict}"><td class="image"><code>${escapeHtml(row.image)}</code>${key}</td><td class="verdict">${row.verdict}</td><td>${escapeHtml(row.result)}</td>${middle}<td>${row.outputs}</td><td>${row.ms}</td><td>${row.golden}</td><td class="reason">${escapeHtml(row.note)}${goldenLinks(run, entries)}</td><td class="outputs">${contactSheet(dir, run.outputImages)}</td></tr>`;
+    return `<tr class="${run.verdict}"><td class="image"><code>${escapeHtml(row.image)}</code>${key}</td><td class="verdict">${row.verdict}</td><td>${escapeHtml(row.result)}</td>${middle}<td>${row.outputs}</td><td>${row.ms}</td><td>${row.golden}</td>${withAfter ? afterCell(run.after) : ''}<td class="reason">${escapeHtml(row.note)}${goldenLinks(run, entries)}</td><td class="outputs">${contactSheet(dir, run.outputImages)}</td></tr>`;
   });
   const count = (verdict: ImageRun['verdict']): number => runs.filter((r) => r.verdict === verdict).length;
   const title = `npm run local (${context.target}): ${count('fail')} failing, ${count('no-golden')} without golden, ${count('pass')} passing of ${runs.length}`;
@@ -148,12 +169,12 @@ export async function writeLocalReport(dir: string, runs: readonly ImageRun[], c
 <dt>written</dt><dd>outputs written / outputs the upload API announced</dd>
 <dt>ms</dt><dd>from the upload's 201 to its last output</dd>
 <dt>golden</dt><dd>outputs matching their golden / outputs compared</dd>
-${withExecutions ? '<dt>in via</dt><dd><code>POST /uploads</code> (the bucket notifies EventBridge, whose rule starts an execution) or <code>POST /executions</code> (seeded into the bucket with notifications muted, then started by the executions API)</dd>\n<dt>execution</dt><dd>how its Step Functions executions ended, with the error and cause of a failed one (input and output under <a href="#executions">Executions</a>)</dd>' : ''}
+${withAfter ? '<dt>after processing</dt><dd>the metadata record (matching the outputs), the archive (a zip of the source) and one verified webhook delivery per subscription that a processed image must have, and a failed image must not; duplicates are deliveries with the same webhook-id</dd>\n' : ''}${withExecutions ? '<dt>in via</dt><dd><code>POST /uploads</code> (the bucket notifies EventBridge, whose rule starts an execution) or <code>POST /executions</code> (seeded into the bucket with notifications muted, then started by the executions API)</dd>\n<dt>execution</dt><dd>how its Step Functions executions ended, with the error and cause of a failed one (input and output under <a href="#executions">Executions</a>)</dd>' : ''}
 </dl>
 <ul>${context.summary.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul>
 ${context.skipped?.length ? `<p>Not uploaded (not images by their content): ${context.skipped.map((f) => `<code>${escapeHtml(f)}</code>`).join(', ')}</p>` : ''}
 ${goldenReport ? '<p><a href="golden/index.html">Golden image comparison</a> (every output of the fixtures, expected and actual)</p>' : ''}
-<table><thead><tr><th>image</th><th>verdict</th><th>result</th>${withExecutions ? '<th>in via</th><th>execution</th>' : ''}<th>written</th><th>ms</th><th>golden</th><th>reason</th><th>outputs</th></tr></thead><tbody>
+<table><thead><tr><th>image</th><th>verdict</th><th>result</th>${withExecutions ? '<th>in via</th><th>execution</th>' : ''}<th>written</th><th>ms</th><th>golden</th>${withAfter ? '<th>after processing</th>' : ''}<th>reason</th><th>outputs</th></tr></thead><tbody>
 ${rows.join('\n')}
 </tbody></table>
 ${withExecutions ? executionsSection(ordered) : ''}`;

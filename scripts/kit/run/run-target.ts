@@ -5,6 +5,7 @@ import type { ResolvedProcessingSpec } from '../../../config/index.js';
 import type { KitFault } from '../kit-faults.js';
 import type { RunExecution } from './executions.js';
 import type { PeekedMessage } from './peek-queue.js';
+import type { AfterStepsResult } from './after-steps-check.js';
 
 /** A deployed pipeline `npm run local` drives: the embedded kit or a LocalStack deployment. */
 export interface RunTarget {
@@ -42,6 +43,11 @@ export interface RunTarget {
    * not get them, and is lost without waiting for the deadline.
    */
   isQuiet?(): Promise<boolean>;
+  /**
+   * The after-processing steps of one upload (metadata record, archive, webhook deliveries), once they
+   * are complete or the pipeline is quiet, where the stack has any and the target can check them.
+   */
+  afterSteps?(image: { key: string; outputs: readonly string[]; processed: boolean }, deadlineAt: number): Promise<AfterStepsResult>;
   /** Lines describing what was built and what was not. */
   readonly summary: readonly string[];
   /** Emits `activity` when something may have changed, so waits wake up early. */

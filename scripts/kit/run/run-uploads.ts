@@ -4,6 +4,7 @@ import { isSupportedInputFormat } from '../../../functions/core/sniff.js';
 import { uploadFormats } from '../../../functions/upload/formats.js';
 import { sniffFile } from '../../files/sniff-file.js';
 import type { GoldenResult } from '../../golden/index.js';
+import type { AfterStepsResult } from './after-steps-check.js';
 import { executionText, type RunExecution } from './executions.js';
 import { checkUploadAgainstGoldens, fixtureOf, isFailure, presetOf } from './golden-check.js';
 import { listImagesFolder, type UploadFile } from './image-files.js';
@@ -35,6 +36,8 @@ export interface ImageRun {
   readonly executions?: readonly RunExecution[];
   /** Milliseconds from the upload's 201 to its last output. */
   readonly ms?: number;
+  /** Its metadata record, archive and webhook deliveries, where the stack has after-processing steps. */
+  readonly after?: AfterStepsResult;
   /** The outputs read back from the outputs bucket (when the upload reached them). */
   readonly outputImages: readonly OutputImage[];
   readonly golden: readonly GoldenResult[];
@@ -75,6 +78,8 @@ export interface JudgeInput {
   readonly executions?: readonly RunExecution[];
   /** Why the stack refuses this image's format (its trigger suffixes leave it out), when it does: a 415 is then as expected. */
   readonly notAccepted?: string;
+  /** Its after-processing steps, where the stack has any: one missing (or present for a failed image) fails it. */
+  readonly after?: AfterStepsResult;
 }
 
 const stoppedBadly = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
@@ -84,7 +89,15 @@ const stoppedBadly = new Set(['FAILED', 'TIMED_OUT', 'ABORTED']);
  * The verdict on one image: good ones must reach their outputs, matching the goldens when they
  * have goldens; hostile ones must be refused (4xx) or dead-lettered.
  */
-export function judgeImage({ hostile, answer, outcome, golden, noGolden, preset, executions = [], notAccepted }: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
+export function judgeImage(input: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
+  const judged = judgeOutputs(input);
+  const problems = input.after?.problems ?? [];
+  if (problems.length === 0) return judged;
+  return { verdict: 'fail', pass: false, note: `${judged.note}; after processing: ${problems.join('; ')}` };
+}
+
+/** The verdict on the upload itself: its answer, where it ended, its outputs against the goldens. */
+function judgeOutputs({ hostile, answer, outcome, golden, noGolden, preset, executions = [], notAccepted }: JudgeInput): { verdict: Verdict; pass: boolean; note: string } {
   const fail = (note: string) => ({ verdict: 'fail' as const, pass: false, note });
   const pass = (note: string) => ({ verdict: 'pass' as const, pass: true, note });
   if (!answer.accepted) {
@@ -144,6 +157,7 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
     const lastWrite = answer.accepted ? Math.max(...answer.outputs.map((k) => target.writeTimes?.get(`${target.outputsBucket}/${k}`) ?? 0)) : 0;
     const ms = reached ? Math.max(0, (lastWrite || outcome.doneAt) - answer.at) : undefined;
     const notAccepted = next.hostile ? undefined : await formatNotAccepted(next.path, target.acceptedSuffixes);
+    const after = answer.accepted && target.afterSteps ? await target.afterSteps({ key: answer.key, outputs: answer.outputs, processed: reached }, deadlineAt) : undefined;
     const judged = judgeImage({
       hostile: next.hostile,
       answer,
@@ -153,9 +167,10 @@ export async function runUploads(options: RunUploadsOptions): Promise<ImageRun[]
       ...(preset !== undefined ? { preset } : {}),
       ...(executions ? { executions } : {}),
       ...(notAccepted !== undefined ? { notAccepted } : {}),
+      ...(after ? { after } : {}),
     });
     const entry: UploadEntry = seeded.has(next) ? 'POST /executions' : 'POST /uploads';
-    const run: ImageRun = { file: next.file, hostile: next.hostile, entry, answer, ...(outcome ? { outcome } : {}), ...(executions ? { executions } : {}), ...(ms !== undefined ? { ms } : {}), outputImages: images, golden, ...judged };
+    const run: ImageRun = { file: next.file, hostile: next.hostile, entry, answer, ...(outcome ? { outcome } : {}), ...(executions ? { executions } : {}), ...(ms !== undefined ? { ms } : {}), ...(after ? { after } : {}), outputImages: images, golden, ...judged };
     runs.push(run);
     options.onImageDone?.(run);
   };

@@ -1,4 +1,5 @@
 import Table from 'cli-table3';
+import { afterStepsText } from './after-steps-check.js';
 import type { ImageRun } from './run-uploads.js';
 
 function resultOf(run: ImageRun): string {
@@ -20,7 +21,12 @@ export interface SummaryRow {
   readonly entry: string;
   /** Its executions (`SUCCEEDED`, `FAILED (CorruptImage)`), `none` when none started, `-` when it never got a key. */
   readonly execution: string;
+  /** Its after-processing steps (`metadata ok, archive ok, webhooks 2/2`), `-` when not checked. */
+  readonly after: string;
 }
+
+/** Whether the stack had after-processing steps, so that the table shows them. */
+export const hasAfterSteps = (runs: readonly ImageRun[]): boolean => runs.some((run) => run.after !== undefined);
 
 /** Whether the run had a state machine or the executions API, so that the table shows how each image went in and its executions. */
 export const hasExecutions = (runs: readonly ImageRun[]): boolean => runs.some((run) => run.executions !== undefined || run.entry === 'POST /executions');
@@ -39,6 +45,7 @@ export function summaryRows(runs: readonly ImageRun[]): SummaryRow[] {
     entry: run.entry ?? 'POST /uploads',
     // The error code only: the cause is the reason column's (and the report's).
     execution: run.executions === undefined ? '-' : run.executions.length === 0 ? 'none' : run.executions.map((e) => (e.error ? `${e.status} (${e.error})` : e.status)).join('; '),
+    after: run.after ? afterStepsText(run.after) : '-',
   }));
 }
 
@@ -46,16 +53,17 @@ export function summaryRows(runs: readonly ImageRun[]): SummaryRow[] {
 export function renderSummaryTable(runs: readonly ImageRun[], width = process.stdout.columns ?? 160): string {
   // Where a state machine ran: how each image went in, and its executions, after the result.
   const withExecutions = hasExecutions(runs);
-  const fixed = withExecutions ? [34, 11, 14, 18, 26, 9, 8, 8] : [34, 11, 14, 9, 8, 8];
+  const withAfter = hasAfterSteps(runs);
+  const fixed = [34, 11, 14, ...(withExecutions ? [18, 26] : []), 9, 8, 8, ...(withAfter ? [36] : [])];
   const table = new Table({
-    head: withExecutions ? ['image', 'verdict', 'result', 'in via', 'execution', 'outputs', 'ms', 'golden', 'reason'] : ['image', 'verdict', 'result', 'outputs', 'ms', 'golden', 'reason'],
+    head: ['image', 'verdict', 'result', ...(withExecutions ? ['in via', 'execution'] : []), 'outputs', 'ms', 'golden', ...(withAfter ? ['after processing'] : []), 'reason'],
     colWidths: [...fixed, Math.max(30, width - fixed.reduce((a, b) => a + b, 0) - fixed.length - 4)],
     wordWrap: true,
     style: { head: [], border: [], compact: true },
   });
   for (const row of summaryRows(runs)) {
     const middle = withExecutions ? [row.entry, row.execution] : [];
-    table.push([row.image, row.verdict, row.result, ...middle, row.outputs, row.ms, row.golden, row.note]);
+    table.push([row.image, row.verdict, row.result, ...middle, row.outputs, row.ms, row.golden, ...(withAfter ? [row.after] : []), row.note]);
   }
   return table.toString();
 }

@@ -3,12 +3,25 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import type { ImageRun } from './run-uploads.js';
 
+const stepRecord = z.object({ state: z.enum(['ok', 'missing', 'wrong', 'unexpected', 'none']), detail: z.string() });
+
+/** An image's after-processing steps, where the stack has any. */
+const afterRecord = z.object({
+  metadata: stepRecord.optional(),
+  archive: stepRecord.optional(),
+  deliveries: z
+    .array(z.object({ subscriptionId: z.string(), delivered: z.number(), attempts: z.number(), webhookIds: z.array(z.string()), unverified: z.array(z.string()) }))
+    .optional(),
+  problems: z.array(z.string()),
+});
+
 const verdictRecord = z.object({
   file: z.string(),
   hostile: z.boolean(),
   verdict: z.enum(['pass', 'fail', 'no-golden']),
   pass: z.boolean(),
   note: z.string(),
+  after: afterRecord.optional(),
 });
 
 const verdictFileSchema = z.object({ target: z.string(), stack: z.string(), images: z.array(verdictRecord) });
@@ -17,7 +30,7 @@ const verdictFileSchema = z.object({ target: z.string(), stack: z.string(), imag
 export type VerdictFile = z.infer<typeof verdictFileSchema>;
 
 export function verdictFile(target: string, stack: string, runs: readonly ImageRun[]): VerdictFile {
-  return { target, stack, images: runs.map(({ file, hostile, verdict, pass, note }) => ({ file, hostile, verdict, pass, note })) };
+  return { target, stack, images: runs.map(({ file, hostile, verdict, pass, note, after }) => ({ file, hostile, verdict, pass, note, ...(after ? { after: afterRecord.parse(after) } : {}) })) };
 }
 
 export async function writeVerdictFile(path: string, file: VerdictFile): Promise<void> {

@@ -115,6 +115,15 @@ export const computedAttributes: Readonly<Record<string, AttributeTable>> = {
     id: (r) => `arn:aws:sns:${r.env.region}:${r.env.accountId}:${str(r, 'name')}`,
     arn: (r) => `arn:aws:sns:${r.env.region}:${r.env.accountId}:${str(r, 'name')}`,
   },
+  aws_dynamodb_table: {
+    id: (r) => str(r, 'name'),
+    arn: (r) => `arn:aws:dynamodb:${r.env.region}:${r.env.accountId}:table/${str(r, 'name')}`,
+  },
+  aws_ssm_parameter: {
+    id: (r) => str(r, 'name'),
+    // A name with a leading slash is appended as it is (`parameter/app/x`), as SSM writes it.
+    arn: (r) => `arn:aws:ssm:${r.env.region}:${r.env.accountId}:parameter/${str(r, 'name').replace(/^\//, '')}`,
+  },
   aws_cloudwatch_metric_alarm: {
     arn: (r) => `arn:aws:cloudwatch:${r.env.region}:${r.env.accountId}:alarm:${str(r, 'alarm_name')}`,
   },

@@ -26,6 +26,8 @@ export const emulatedTypes: ReadonlySet<string> = new Set([
   'aws_cloudwatch_event_rule',
   'aws_cloudwatch_event_target',
   'aws_sfn_state_machine',
+  'aws_dynamodb_table',
+  'aws_ssm_parameter',
   'data.aws_caller_identity',
   'data.aws_region',
   'data.aws_partition',

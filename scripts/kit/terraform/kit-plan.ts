@@ -212,6 +212,32 @@ export interface StateMachinePlan {
   readonly roleArn?: string;
 }
 
+/** A key attribute of a DynamoDB table: its name and scalar type. */
+export interface TableKeyPlan {
+  readonly name: string;
+  readonly type: 'S' | 'N' | 'B';
+}
+
+/** `aws_dynamodb_table`: what CreateTable needs (the kit builds it on an in-process dynalite). */
+export interface DynamoTablePlan {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly hashKey: TableKeyPlan;
+  readonly rangeKey?: TableKeyPlan;
+}
+
+/** `aws_ssm_parameter`: its name and type; the value is the kit's (generated per run for write-only values). */
+export interface SsmParameterPlan {
+  readonly address: string;
+  readonly name: string;
+  readonly type: 'String' | 'SecureString' | 'StringList';
+  /** Set when the Terraform writes the value through a write-only argument (`value_wo`): Terraform never knows it. */
+  readonly writeOnly: boolean;
+  /** The plain `value`, when the Terraform declares one. */
+  readonly value?: string;
+}
+
 export interface ApiKeyPlan {
   readonly address: string;
   readonly name: string;
@@ -242,6 +268,8 @@ export interface KitPlan {
   readonly apiKeys: readonly ApiKeyPlan[];
   readonly eventRules: readonly EventRulePlan[];
   readonly stateMachines: readonly StateMachinePlan[];
+  readonly dynamoTables: readonly DynamoTablePlan[];
+  readonly ssmParameters: readonly SsmParameterPlan[];
   readonly coverage: CoverageReport;
   readonly outputs: Readonly<Record<string, { readonly value?: unknown; readonly error?: string; readonly sensitive: boolean }>>;
 }

@@ -4,6 +4,7 @@ import { loadApiKeys } from './load/api-keys.js';
 import { loadAsyncInvokeConfigs } from './load/async-invoke-configs.js';
 import type { NotEmulated } from './load/blocks.js';
 import { loadBuckets } from './load/buckets.js';
+import { loadDynamoTables } from './load/dynamodb-tables.js';
 import { coverageReport } from './load/coverage-report.js';
 import { loadEventRules } from './load/event-rules.js';
 import { loadEventSourceMappings } from './load/event-source-mappings.js';
@@ -12,6 +13,7 @@ import { functionsByReference, loadFunctions } from './load/lambda-functions.js'
 import { loadNotifications } from './load/notifications.js';
 import { loadQueues } from './load/queues.js';
 import { loadRestApis } from './load/rest-apis.js';
+import { loadSsmParameters } from './load/ssm-parameters.js';
 import { loadStateMachines } from './load/state-machines.js';
 import { StackModel } from './stack-model.js';
 import type { TfJson } from './tf-json.js';
@@ -20,6 +22,8 @@ export interface LoadOptions {
   readonly stack: string;
   /** Repository root, where `functions/<name>/handler.ts` live. */
   readonly repoRoot: string;
+  /** Handler entry per `pipeline:function` name instead of `functions/<name>/handler.ts` (tests: a function whose folder is not there). */
+  readonly functionEntries?: Readonly<Record<string, string>>;
   readonly env: Omit<EmulatedEnvironment, 'region'> & { readonly region?: string };
 }
 
@@ -39,7 +43,7 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
   const gaps: NotEmulated[] = [];
 
   const queues = loadQueues(model);
-  const functions = loadFunctions(model, options.repoRoot);
+  const functions = loadFunctions(model, options.repoRoot, options.functionEntries);
   const index = { queueByArn: new Map(queues.map((q) => [q.arn, q])), functionByReference: functionsByReference(functions) };
   // These add to `gaps`, which the coverage report then lists first.
   const notifications = loadNotifications(model, index, gaps);
@@ -63,6 +67,8 @@ export function loadPlan(tf: TfJson, options: LoadOptions): KitPlan {
     apiKeys: loadApiKeys(model),
     eventRules,
     stateMachines,
+    dynamoTables: loadDynamoTables(model),
+    ssmParameters: loadSsmParameters(model),
     coverage: coverageReport(model, gaps),
     outputs: model.outputs(),
   };

@@ -10,11 +10,11 @@ import { numberField, single, textField } from './blocks.js';
 const lambdaDefaults = { memoryMb: 128, timeoutSeconds: 3, architecture: 'x86_64' } as const;
 
 /** `aws_lambda_function`: each function with its source entry (by its `pipeline:function` tag) and Terraform environment. */
-export function loadFunctions(model: StackModel, repoRoot: string): FunctionPlan[] {
+export function loadFunctions(model: StackModel, repoRoot: string, entries: Readonly<Record<string, string>> = {}): FunctionPlan[] {
   return model.ofType('aws_lambda_function').map((r) => {
     const tags = (model.field(r, 'tags') ?? {}) as Record<string, string>;
     const pipelineFunction = tags[pipelineFunctionTag] ?? '';
-    const entry = join(repoRoot, 'functions', pipelineFunction, 'handler.ts');
+    const entry = entries[pipelineFunction] ?? join(repoRoot, 'functions', pipelineFunction, 'handler.ts');
     if (!existsSync(entry)) throw new KitConfigError(r.address, `tags["${pipelineFunctionTag}"]`, `maps to ${entry}, which does not exist`);
     const environment = (single(model.field(r, 'environment'))?.variables ?? {}) as Record<string, unknown>;
     return {
