@@ -28,11 +28,18 @@ export function jpegShrinkFor(source: Size, target: Size): JpegShrink {
  * Why a file: libvips' jpegload takes a `shrink` option, but sharp passes no load options of its
  * own choosing; it does pass a file name to libvips as given, and libvips reads load options from
  * a `[...]` suffix of the name. So the bytes (already validated) go to a private temporary file
- * (os.tmpdir(): /tmp on Lambda; about 1 ms for a 5 MB photo), removed once `use` settles.
+ * (os.tmpdir(): /tmp on Lambda; about 1 ms for a 5 MB photo), removed once `use` settles. When
+ * the file cannot be written (a full or read-only /tmp), `use` gets the bytes: a full decode, slower
+ * but the same image.
  */
-export async function jpegShrinkSource<T>(input: Buffer, shrink: JpegShrink, use: (source: string) => Promise<T>): Promise<T> {
+export async function jpegShrinkSource<T>(input: Buffer, shrink: JpegShrink, use: (source: string | Buffer) => Promise<T>): Promise<T> {
   const file = path.join(os.tmpdir(), `shrink-on-load-${randomUUID()}.jpg`);
-  await writeFile(file, input, { mode: 0o600 });
+  try {
+    await writeFile(file, input, { mode: 0o600 });
+  } catch {
+    await rm(file, { force: true });
+    return use(input);
+  }
   try {
     return await use(`${file}[shrink=${shrink}]`);
   } finally {

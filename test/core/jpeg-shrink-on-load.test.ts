@@ -24,4 +24,17 @@ describe('JPEG shrink-on-load', () => {
     expect([size.info.width, size.info.height]).toEqual([200, 150]);
     expect((await readdir(tmpdir())).filter((f) => f.startsWith('shrink-on-load-') && !before.includes(f))).toEqual([]);
   });
+
+  it('decodes the whole image from the bytes when the temporary file cannot be written', async () => {
+    const jpeg = await sharp({ create: { width: 801, height: 601, channels: 3, background: '#3060a0' } }).jpeg().toBuffer();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = '/nonexistent/full-tmp';
+    try {
+      const size = await jpegShrinkSource(jpeg, 4, async (source) => sharp(source).raw().toBuffer({ resolveWithObject: true }));
+      expect([size.info.width, size.info.height]).toEqual([801, 601]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
 });
