@@ -72,7 +72,7 @@ export async function runAfterSteps(
 
   let archive: ImageRecord['archive'];
   if (archiveStep !== undefined) {
-    const done = await step('archive', item.key, () => writeArchive(clients.s3, item.key, source.body, { bucket, triggerPrefix: settings.triggerPrefix, ...archiveStep }));
+    const done = await step('archive', item.key, () => writeArchive(clients.s3, item.key, source.body, result.source.format, { bucket, triggerPrefix: settings.triggerPrefix, ...archiveStep }));
     [archive, timings.archiveMs] = [done.value, done.ms];
   }
 

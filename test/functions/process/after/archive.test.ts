@@ -8,7 +8,7 @@ import { text } from 'node:stream/consumers';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ProcessAfterEnv } from '../../../../config/index.js';
-import { zipOne } from '../../../../functions/process/after/archive.js';
+import { zipOne } from '../../../../functions/process/after/zip-one.js';
 import type { ImageRecord } from '../../../../functions/shared/image-record.js';
 import { fakeContext } from '../../../support/context.js';
 import { s3Put, sqsEvent, sqsRecord } from '../../../support/events.js';
@@ -107,6 +107,23 @@ describe('archive: a zip of each original under the archive prefix', () => {
   });
 });
 
+describe('archive: deflate without string matching for data that is compressed already', () => {
+  const repetitive = Buffer.from('the same words again and again, '.repeat(2000));
+
+  it('deflates general data with string matching and entropy-coded data with Huffman coding only; both round trip', async () => {
+    const general = await zipOne('notes.txt', repetitive, 'general');
+    const entropyCoded = await zipOne('notes.txt', repetitive, 'entropy-coded');
+    // Repeats are what string matching removes: the general mode makes them tiny, Huffman coding alone cannot.
+    expect(general.byteLength).toBeLessThan(repetitive.byteLength / 50);
+    expect(entropyCoded.byteLength).toBeGreaterThan(repetitive.byteLength / 4);
+    for (const zip of [general, entropyCoded]) {
+      const file = join(scratch, `${randomBytes(4).toString('hex')}.zip`);
+      await writeFile(file, zip);
+      expect(await extractZipEntry(file, 'notes.txt')).toEqual(repetitive);
+    }
+  });
+});
+
 describe('archive: the zip bytes depend only on the name and the bytes', () => {
   it('stamps 1980-01-01 00:00 as the DOS date and time, in the local header and the central directory', async () => {
     const zip = await zipOne('x.png', Buffer.from('pixels'));
@@ -125,7 +142,7 @@ describe('archive: the zip bytes depend only on the name and the bytes', () => {
   });
 });
 
-const archiveModule = pathToFileURL(fileURLToPath(new URL('../../../../functions/process/after/archive.ts', import.meta.url))).href;
+const archiveModule = pathToFileURL(fileURLToPath(new URL('../../../../functions/process/after/zip-one.ts', import.meta.url))).href;
 
 /** zipOne('x.png', body) in a child process started with TZ=`zone`, and that zone's offset in January 1980. */
 async function zipInChild(zone: string, body: Buffer): Promise<{ zip: Buffer; offset: number }> {
