@@ -8,17 +8,13 @@ import { OutcomeTracker, type UploadOutcome } from '../../scripts/kit/run/outcom
 import type { RunTarget } from '../../scripts/kit/run/run-target.js';
 import type { Kit } from '../../scripts/kit/start-kit.js';
 import { pipelineResources, processingSpecOf } from '../../scripts/kit/terraform/pipeline-resources.js';
-import { afterStack, type AfterStackOptions } from './after-stack.js';
+import { afterStack, type AfterStackBase, type AfterStackOptions } from './after-stack.js';
 import { repoRoot } from './support.js';
 
 export const image = (name: string): Buffer => readFileSync(new URL(`../../fixtures/images/${name}`, import.meta.url));
 
-/**
- * Kit options for a stack with every after-processing step, with the stand-ins for the process
- * function's steps and the notify function (test/kit/fixtures/handlers) until B and C land.
- */
-export function afterStepsKitOptions(base: 'dev' | 'direct' | 'state-machine', stack: AfterStackOptions): KitOptions {
-  const handlers = new URL('./fixtures/handlers/', import.meta.url).pathname;
+/** Kit options for a real stack with every after-processing step: the real process and notify functions run. */
+export function afterStepsKitOptions(base: AfterStackBase, stack: AfterStackOptions): KitOptions {
   return {
     tfJson: afterStack(base, stack),
     stack: base,
@@ -26,13 +22,11 @@ export function afterStepsKitOptions(base: 'dev' | 'direct' | 'state-machine', s
     faultLog: 'silent',
     prewarm: false,
     maxWorkersPerFunction: 1,
-    functionEntries: { notify: `${handlers}notify-standin.ts` },
-    handlerWrappers: { process: `${handlers}after-steps-process.ts` },
   };
 }
 
-/** Puts `body` at `key` in the uploads bucket, follows it to its outputs or the DLQ, then checks its after-processing steps. */
-export async function uploadAndCheck(target: RunTarget & { kit: Kit }, key: string, body: Buffer): Promise<{ outcome: UploadOutcome; after: AfterStepsResult }> {
+/** Puts `body` at `key` in the uploads bucket, follows it to its `outputs` or the DLQ, then checks its after-processing steps. */
+export async function uploadAndCheck(target: RunTarget & { kit: Kit }, key: string, body: Buffer): Promise<{ outcome: UploadOutcome; after: AfterStepsResult; outputs: string[] }> {
   const fn = pipelineResources(target.kit.plan).processFunction;
   const outputs = outputKeysFor(key, processingSpecOf(fn), { triggerPrefix: fn.environment[envNames.triggerPrefix] ?? '', outputPrefix: fn.environment[envNames.outputPrefix] ?? '' });
   const deadlineAt = Date.now() + 45_000;
@@ -41,7 +35,7 @@ export async function uploadAndCheck(target: RunTarget & { kit: Kit }, key: stri
     await target.s3.send(new PutObjectCommand({ Bucket: target.uploadsBucket, Key: key, Body: body }));
     const outcome = await tracker.track(key, outputs);
     const after = await target.afterSteps!({ key, outputs, processed: outcome.kind === 'outputs' }, deadlineAt);
-    return { outcome, after };
+    return { outcome, after, outputs };
   } finally {
     tracker.stop();
   }

@@ -1,22 +1,28 @@
 import { QueryCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { envNames, webhookSecretParameterName } from '../../config/function-env.js';
 import { startEmbeddedTarget } from '../../scripts/kit/run/embedded-target.js';
 import { peekQueue } from '../../scripts/kit/run/peek-queue.js';
 import type { RunTarget } from '../../scripts/kit/run/run-target.js';
 import { judgeImage } from '../../scripts/kit/run/run-uploads.js';
 import type { Kit } from '../../scripts/kit/start-kit.js';
+import type { TfJson } from '../../scripts/kit/terraform/tf-json.js';
 import { parseWebhookSecret } from '../../scripts/kit/webhooks/webhook-secret.js';
 import { subscriptions } from './after-stack.js';
 import { afterStepsKitOptions, image, uploadAndCheck } from './after-steps-kit.js';
+import { resourcesOf } from './support.js';
 
 const small = image('exif-orientation-1.jpg');
 
 describe('after-processing steps on the kit: queue trigger, metadata table, archive, two webhook subscribers', () => {
   let target: RunTarget & { kit: Kit };
   let kit: Kit;
+  let tf: TfJson;
 
   beforeAll(async () => {
-    target = await startEmbeddedTarget({ ...afterStepsKitOptions('dev', { metadata: 'table', archiveSuffixes: ['.jpg'], webhookTimeoutMs: 1000, maxReceiveCount: 2 }), notifyVisibilityTimeoutSeconds: 1 });
+    const options = afterStepsKitOptions('dev', { metadata: 'table', archiveSuffixes: ['.jpg'], webhookTimeoutSeconds: 1, maxReceiveCount: 2 });
+    tf = options.tfJson!;
+    target = await startEmbeddedTarget({ ...options, notifyVisibilityTimeoutSeconds: 1 });
     kit = target.kit;
   }, 90_000);
   afterAll(async () => {
@@ -26,10 +32,17 @@ describe('after-processing steps on the kit: queue trigger, metadata table, arch
   const recordsOf = async (key: string) =>
     (await kit.dynamo!.client.send(new QueryCommand({ TableName: kit.plan.dynamoTables[0]!.name, KeyConditionExpression: 'sourceKey = :k', ExpressionAttributeValues: { ':k': { S: key } } }))).Items ?? [];
 
+  const notifyFunction = () => kit.plan.functions.find((f) => f.pipelineFunction === 'notify')!;
+  /** The queue the notify function's mapping reads, as the Terraform declares it. */
+  const notifyQueue = () => kit.plan.queues.find((q) => q.name === kit.plan.eventSourceMappings.find((m) => m.functionName === notifyFunction().name)!.queueName)!;
+
   it('builds the table, the parameters and the receivers from the synthesized JSON, and says what it changed', () => {
-    expect(kit.plan.coverage.emulated.filter((a) => /^aws_(dynamodb_table|ssm_parameter)\./.test(a)).sort()).toEqual(['aws_dynamodb_table.metadata', 'aws_ssm_parameter.webhook_secret_cms', 'aws_ssm_parameter.webhook_secret_orders_app']);
-    expect(kit.plan.dynamoTables[0]).toMatchObject({ hashKey: { name: 'sourceKey', type: 'S' }, rangeKey: { name: 'etag', type: 'S' } });
-    // Each parameter holds a secret generated for this run, in the contract's format.
+    const declared = (type: string) => Object.keys(resourcesOf(tf, type)).map((name) => `${type}.${name}`);
+    expect(declared('aws_ssm_parameter')).toHaveLength(subscriptions.length);
+    expect(kit.plan.coverage.emulated.filter((a) => /^aws_(dynamodb_table|ssm_parameter)\./.test(a)).sort()).toEqual([...declared('aws_dynamodb_table'), ...declared('aws_ssm_parameter')].sort());
+    expect(kit.plan.dynamoTables[0]).toMatchObject({ name: 'imgpipe-dev-metadata', hashKey: { name: 'sourceKey', type: 'S' }, rangeKey: { name: 'etag', type: 'S' } });
+    // Each subscription's parameter holds a secret generated for this run, in the contract's format.
+    expect(kit.ssm!.names().sort()).toEqual(subscriptions.map((s) => webhookSecretParameterName('imgpipe-dev', s.id)).sort());
     for (const name of kit.ssm!.names()) {
       const secret = parseWebhookSecret(kit.ssm!.get(name)!);
       expect(secret).toMatchObject({ signingSecret: expect.stringMatching(/^whsec_[A-Za-z0-9+/]{43}=$/) });
@@ -37,12 +50,13 @@ describe('after-processing steps on the kit: queue trigger, metadata table, arch
     }
     expect(kit.webhooks.all().map((r) => r.subscriptionId).sort()).toEqual(subscriptions.map((s) => s.id).sort());
     expect(kit.notes.filter((n) => n.includes('webhook'))).toHaveLength(3);
-    expect(kit.notes.find((n) => n.startsWith('aws_sqs_queue.notify:'))).toContain('visibility timeout 90s -> 1s');
+    const declaredVisibility = resourcesOf(tf, 'aws_sqs_queue')[notifyQueue().address.replace(/^aws_sqs_queue\./, '')]!.visibility_timeout_seconds;
+    expect(kit.notes).toContain(`${notifyQueue().address}: visibility timeout ${String(declaredVisibility)}s -> 1s (locally, so that a retried webhook delivery does not wait)`);
   });
 
   it('gives one record, one archive and one verified delivery per subscriber to a processed image', async () => {
     const key = 'images/after/one.jpg';
-    const { outcome, after } = await uploadAndCheck(target, key, small);
+    const { outcome, after, outputs } = await uploadAndCheck(target, key, small);
     expect(outcome.kind).toBe('outputs');
     expect(after.problems).toEqual([]);
     expect(after.metadata?.state).toBe('ok');
@@ -51,6 +65,9 @@ describe('after-processing steps on the kit: queue trigger, metadata table, arch
       ['orders-app', 1, []],
       ['cms', 1, []],
     ]);
+    // The record names every output the image got.
+    const [item] = await recordsOf(key);
+    expect(item?.outputs?.L?.map((o) => o.M?.key?.S).sort()).toEqual([...outputs].sort());
     expect(await recordsOf(key)).toHaveLength(1);
   });
 
@@ -80,8 +97,9 @@ describe('after-processing steps on the kit: queue trigger, metadata table, arch
     const { outcome, after } = await uploadAndCheck(target, key, small);
     kit.webhooks.get('orders-app').answerWith(200);
     expect(after.problems).toEqual(['webhook orders-app: no verified delivery (1 attempt)']);
-    const dlq = await peekQueue(kit.clients.sqs, kit.queueUrl(kit.plan.queues.find((q) => q.address === 'aws_sqs_queue.notify_dlq')!.name));
-    expect(dlq.some((m) => m.attributes.ErrorCode === 'WebhookRejected' && m.attributes.HttpStatus === '401')).toBe(true);
+    const dlq = await peekQueue(kit.clients.sqs, notifyFunction().environment[envNames.notifyDeadLetterQueueUrl]!);
+    // The notify function says who refused what, and why.
+    expect(dlq.map((m) => m.attributes)).toContainEqual(expect.objectContaining({ ErrorCode: 'WebhookRejected', HttpStatus: '401', SubscriptionId: 'orders-app', SourceKey: key, ErrorMessage: expect.stringContaining('401') }));
     const verdict = judgeImage({ hostile: false, answer: { accepted: true, status: 201, key, outputs: [], at: 0 }, outcome, golden: [], noGolden: 'test', after });
     expect(verdict).toMatchObject({ verdict: 'fail', note: expect.stringContaining('after processing: webhook orders-app: no verified delivery') });
   });

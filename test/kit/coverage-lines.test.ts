@@ -10,8 +10,8 @@ describe('the line saying what the kit built from a stack', () => {
     expect(firstLine('dev')).toBe('stack dev: 2 buckets, 2 queues, 16 notification entries, 2 functions, 1 event source mapping, 1 API route');
   });
 
-  it('counts the direct flow\'s Lambda notification entries and no queue but its DLQ', () => {
-    expect(firstLine('direct')).toBe('stack direct: 2 buckets, 1 queue, 16 notification entries, 2 functions, 0 event source mappings, 1 API route');
+  it('counts the direct flow\'s Lambda notification entries, no queue but its DLQ, and its metadata table', () => {
+    expect(firstLine('direct')).toBe('stack direct: 2 buckets, 1 queue, 16 notification entries, 2 functions, 0 event source mappings, 1 API route, 1 DynamoDB table');
   });
 
   it('names the EventBridge parts of the state-machine flow, and counts POST /executions as a route', () => {
