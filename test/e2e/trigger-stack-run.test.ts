@@ -23,11 +23,13 @@ describe('npm run local -- --stack direct (S3 invokes the process function, no q
 
     expect(code, `${stdout}\n${stderr}`).toBe(1);
     expect(stderr).toMatch(/^imgpipe-direct-dev-process invoked asynchronously by S3: 2 retries/m);
-    expect(stdout).toMatch(/│ alpha-600x400\.png +│ pass +│ outputs +│ 6\/6 .*6 outputs match the default goldens/);
-    expect(stdout).toMatch(/│ photo-640x480\.jpg +│ pass +│ outputs +│ 6\/6 .*6 outputs match the default goldens/);
+    expect(stdout).toMatch(/│ alpha-600x400\.png +│ pass +│ outputs +│ 6\/6 .*│ metadata ok +│ 6 outputs match the default/);
+    expect(stdout).toMatch(/│ photo-640x480\.jpg +│ pass +│ outputs +│ 6\/6 .*│ metadata ok +│ 6 outputs match the default/);
     // The function moved it at once with its reason (no queue, no redrive).
     expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter +│ 0\/6 .*│ CorruptImage:/);
     expect(stdout).toMatch(/│ truncated\.jpg +│ FAIL +│ dead-letter /);
+    // The direct example keeps a metadata item per processed image (DynamoDB, on dynalite locally), none for a failed one.
+    expect(stdout).toMatch(/│ hostile\/truncated\.jpg +│ pass +│ dead-letter +│ 0\/6 .*│ metadata none +│/);
     expect(stdout).not.toContain('executions:');
     expect(stdout).toContain('3 of 4 images as expected');
     expect(readFileSync(join(report, 'index.html'), 'utf8')).toContain('<title>npm run local (embedded): 1 failing, 0 without golden, 3 passing of 4</title>');
