@@ -3,18 +3,26 @@ import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import {
   defaults,
   maxPixelsForMemory,
+  notifyFunctionEnvironment,
   processFunctionEnvironment,
   resolveProcessingSpec,
   uploadFunctionEnvironment,
   type Architecture,
 } from '../../config/index.js';
 import { outputKeysFor } from '../../functions/core/index.js';
+import { notifyMessages } from '../../functions/process/after/notify-messages.js';
+import type { NotifyMessage } from '../../functions/shared/notify-message.js';
+import { startSsmServer, type SsmServer } from '../../scripts/kit/ssm/ssm-server.js';
+import { WebhookReceiver } from '../functions/notify/webhook-receiver.js';
+import { startDynalite, type Dynalite } from '../support/dynalite.js';
 import { packageForArchitectures, type PackagedFunctions } from '../../scripts/packaging/index.js';
 import { zipNode, type ZipNode } from '../support/arm64-node.js';
 import { startEmulator, testCredentials, testRegion, type Emulator } from '../support/emulator.js';
@@ -47,19 +55,55 @@ let scratch: string;
 let zips: Record<Architecture, PackagedFunctions>;
 let server: Emulator;
 let s3: S3Client;
+let sqs: SQSClient;
+let dynalite: Dynalite;
+let ssm: SsmServer;
+let receiver: WebhookReceiver;
+/** One notify queue per architecture: the two run at once and each reads back its own message. */
+const notifyQueueUrls: Partial<Record<Architecture, string>> = {};
+const metadataTable = 'imgpipe-dev-metadata';
+const secretParameter = '/imgpipe-dev/webhooks/orders-app';
+const webhookSecret = { token: 'zip-run-token-0123456789', signingSecret: `whsec_${Buffer.alloc(32, 7).toString('base64')}` };
 
 beforeAll(async () => {
   scratch = await mkdtemp(join(tmpdir(), 'pipeline-zip-test-'));
   zips = (await packageForArchitectures(architectures, { outDir: join(scratch, 'dist') })) as Record<Architecture, PackagedFunctions>;
   ({ server, s3 } = await startEmulator([uploads, outputs]));
+  sqs = new SQSClient({ endpoint: server.address, region: testRegion, credentials: testCredentials });
+  for (const architecture of architectures) {
+    notifyQueueUrls[architecture] = (await sqs.send(new CreateQueueCommand({ QueueName: `imgpipe-dev-notify-${architecture}` }))).QueueUrl!;
+  }
+  dynalite = await startDynalite();
+  await dynalite.createMetadataTable(metadataTable);
+  ssm = await startSsmServer({ region: testRegion, accountId: '123456789012', parameters: { [secretParameter]: { value: JSON.stringify(webhookSecret), type: 'SecureString' } } });
+  receiver = await WebhookReceiver.start({ signingSecret: webhookSecret.signingSecret, tokens: [webhookSecret.token] });
 });
 
 afterAll(async () => {
+  await receiver?.stop();
+  await ssm?.stop();
+  await dynalite?.stop();
   await server?.stop();
   if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
 });
 
-const processEnv = () => processFunctionEnvironment({ outputBucket: outputs, processing: spec, ...keyContext }, 'imgpipe-dev-process');
+/** Every after-processing step on, so that their SDK clients and the zip writer are seen to come with the bundle. */
+const processEnv = (architecture: Architecture) => ({
+  ...processFunctionEnvironment(
+    {
+      outputBucket: outputs,
+      processing: spec,
+      ...keyContext,
+      after: {
+        archive: { prefix: 'zip/', suffixes: ['.jpg'], keepFolders: true },
+        metadata: { store: 'table', tableName: metadataTable },
+        notify: { queueUrl: notifyQueueUrls[architecture]!, subscriptionIds: ['orders-app'] },
+      },
+    },
+    'imgpipe-dev-process',
+  ),
+  AWS_ENDPOINT_URL_DYNAMODB: dynalite.endpoint,
+});
 
 interface Invocation {
   readonly reply: unknown;
@@ -139,13 +183,14 @@ describe.concurrent.each(architectures)('the %s zips, unzipped into empty folder
       const corruptKey = `images/zip/${architecture}/corrupt.jpg`;
       const image = await readFile(new URL(`../../fixtures/images/${photo}`, import.meta.url));
       const corrupt = await readFile(new URL('../../fixtures/images/hostile/corrupt.jpg', import.meta.url));
+      const goodETag = await putImage(goodKey, image, 'image/jpeg');
       // One batch, one invocation: under emulation each process start costs seconds.
       const event = sqsEvent(
-        sqsRecord(s3Put({ key: goodKey, size: image.length, eTag: await putImage(goodKey, image, 'image/jpeg') }), 'msg-photo'),
+        sqsRecord(s3Put({ key: goodKey, size: image.length, eTag: goodETag }), 'msg-photo'),
         sqsRecord(s3Put({ key: corruptKey, size: corrupt.length, eTag: await putImage(corruptKey, corrupt, 'image/jpeg') }), 'msg-corrupt'),
       );
 
-      const { reply, arch, logs } = await invoke(node, processDir, event, processEnv());
+      const { reply, arch, logs } = await invoke(node, processDir, event, processEnv(architecture));
 
       expect(arch).toBe(cpu);
       expect(reply).toEqual({ batchItemFailures: [{ itemIdentifier: 'msg-corrupt' }] });
@@ -161,6 +206,12 @@ describe.concurrent.each(architectures)('the %s zips, unzipped into empty folder
           ...expectedSizes[variant],
         });
       }
+      // The after-processing steps ran from the bundle: the zip, the DynamoDB item, the notify message.
+      expect((await s3.send(new GetObjectCommand({ Bucket: outputs, Key: `zip/zip/${architecture}/photo.jpg.zip` }))).ContentType).toBe('application/zip');
+      const item = await dynalite.dynamodb.send(new GetItemCommand({ TableName: metadataTable, Key: { sourceKey: { S: goodKey }, etag: { S: goodETag } } }));
+      expect(item.Item?.outputs?.L).toHaveLength(6);
+      const notified = await notifyMessagesOn(notifyQueueUrls[architecture]!);
+      expect(notified.map((m) => m.subscriptionId)).toEqual(['orders-app']);
       // Powertools' logger came with the bundle: one JSON line per processed object, one per failed one.
       expect(logs.filter((line) => line.message === 'processed')).toEqual([expect.objectContaining({ level: 'INFO', key: goodKey })]);
       expect(logs.filter((line) => line.message === 'failed')).toEqual([
@@ -168,6 +219,35 @@ describe.concurrent.each(architectures)('the %s zips, unzipped into empty folder
       ]);
     },
   );
+
+  it('notify loads its handler, Parameters, SSM client and signer from the zip alone, and delivers a signed webhook', { timeout: emulatedTimeout }, async (context) => {
+    const { expect } = context;
+    const node = zipNode(architecture, context);
+    const notifyDir = join(scratch, architecture, 'notify');
+    await extractZip(zips[architecture].notify, notifyDir);
+    expect((await readdir(notifyDir)).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    const source = { bucket: uploads, key: `images/zip/${architecture}/notified.jpg`, etag: 'd41d8cd98f00b204e9800998ecf8427e', size: 1, format: 'jpeg', width: 1, height: 1 };
+    const [message] = notifyMessages({ source, outputs: [] }, undefined, ['orders-app'], new Date());
+    const env = {
+      ...notifyFunctionEnvironment(
+        {
+          subscriptions: [{ id: 'orders-app', url: `${receiver.url}/${architecture}`, events: ['image.processed'], secretParameter }],
+          timeoutMs: 5000,
+          secretCacheSeconds: 300,
+          deadLetterQueueUrl: notifyQueueUrls[architecture]!,
+        },
+        'imgpipe-dev-notify',
+      ),
+      AWS_ENDPOINT_URL_SSM: ssm.endpoint,
+    };
+
+    const { reply, arch } = await invoke(node, notifyDir, sqsEvent(sqsRecord(JSON.stringify(message), `msg-notify-${architecture}`)), env);
+
+    expect(arch).toBe(cpu);
+    expect(reply).toEqual({ batchItemFailures: [] });
+    const delivered = receiver.deliveries.filter((d) => d.headers['webhook-id'] === message!.webhookId);
+    expect(delivered).toEqual([expect.objectContaining({ tokenOk: true, signatureOk: true, answered: 200 })]);
+  });
 
   it('upload loads its handler and its SDK from the zip alone, and stores a posted image (201)', { timeout: emulatedTimeout }, async (context) => {
     const { expect } = context;
@@ -189,3 +269,9 @@ describe.concurrent.each(architectures)('the %s zips, unzipped into empty folder
     expect(Buffer.from(await stored.Body!.transformToByteArray()).equals(image)).toBe(true);
   });
 });
+
+/** The notify messages waiting on a queue. */
+async function notifyMessagesOn(queueUrl: string): Promise<NotifyMessage[]> {
+  const received = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
+  return (received.Messages ?? []).map((m) => JSON.parse(m.Body!) as NotifyMessage);
+}
