@@ -39,34 +39,28 @@ export async function zipOne(name: string, body: Buffer, mode: DeflateMode = 'ge
   const data = await deflate(body, zlibOptions[mode]);
   const crc = crc32(body);
 
-  const local = Buffer.alloc(30);
-  local.writeUInt32LE(0x04034b50, 0);
-  local.writeUInt16LE(versionNeeded, 4);
-  local.writeUInt16LE(utf8Names, 6);
-  local.writeUInt16LE(deflated, 8);
-  local.writeUInt16LE(dosTime, 10);
-  local.writeUInt16LE(dosDate, 12);
-  local.writeUInt32LE(crc, 14);
-  local.writeUInt32LE(data.byteLength, 18);
-  local.writeUInt32LE(body.byteLength, 22);
-  local.writeUInt16LE(fileName.byteLength, 26);
-  local.writeUInt16LE(0, 28);
+  // The fields both headers share, in the same order: version needed, flags, method, time, date, CRC, sizes, name length.
+  const writeEntryFields = (header: Buffer, at: number): void => {
+    header.writeUInt16LE(versionNeeded, at);
+    header.writeUInt16LE(utf8Names, at + 2);
+    header.writeUInt16LE(deflated, at + 4);
+    header.writeUInt16LE(dosTime, at + 6);
+    header.writeUInt16LE(dosDate, at + 8);
+    header.writeUInt32LE(crc, at + 10);
+    header.writeUInt32LE(data.byteLength, at + 14);
+    header.writeUInt32LE(body.byteLength, at + 18);
+    header.writeUInt16LE(fileName.byteLength, at + 22);
+  };
 
-  const central = Buffer.alloc(46);
+  const local = Buffer.alloc(30); // extra field length at 28: 0
+  local.writeUInt32LE(0x04034b50, 0);
+  writeEntryFields(local, 4);
+
+  const central = Buffer.alloc(46); // extra, comment length, disk, internal attributes at 30-37: 0; local header offset at 42: 0
   central.writeUInt32LE(0x02014b50, 0);
   central.writeUInt16LE(madeByUnix, 4);
-  central.writeUInt16LE(versionNeeded, 6);
-  central.writeUInt16LE(utf8Names, 8);
-  central.writeUInt16LE(deflated, 10);
-  central.writeUInt16LE(dosTime, 12);
-  central.writeUInt16LE(dosDate, 14);
-  central.writeUInt32LE(crc, 16);
-  central.writeUInt32LE(data.byteLength, 20);
-  central.writeUInt32LE(body.byteLength, 24);
-  central.writeUInt16LE(fileName.byteLength, 28);
-  // extra length, comment length, disk number, internal attributes: 0
+  writeEntryFields(central, 6);
   central.writeUInt32LE(regularFile0644, 38);
-  central.writeUInt32LE(0, 42); // the local header is at offset 0
 
   const centralOffset = local.byteLength + fileName.byteLength + data.byteLength;
   const centralSize = central.byteLength + fileName.byteLength;
