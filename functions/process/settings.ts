@@ -1,4 +1,4 @@
-import { readProcessFunctionEnv, type ProcessFunctionEnv } from '../../config/index.js';
+import { readProcessFunctionEnv, type ProcessFunctionEnv } from '../../config/function-env.js';
 
 /** Outputs never change under a key: a new upload gets a new source key, so new output keys. */
 export const defaultCacheControl = 'public, max-age=31536000, immutable';

@@ -1,4 +1,4 @@
-import { readUploadFunctionEnv, type UploadFunctionEnv } from '../../config/index.js';
+import { readUploadFunctionEnv, type UploadFunctionEnv } from '../../config/function-env.js';
 
 export type UploadSettings = UploadFunctionEnv;
 

@@ -1,7 +1,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import type { ProcessAfterEnv } from '../../../config/index.js';
+import type { ProcessAfterEnv } from '../../../config/function-env.js';
 import type { ProcessResult } from '../../core/types.js';
 import type { WorkItem } from '../../events/index.js';
 import type { ImageRecord, ImageRecordLocation } from '../../shared/image-record.js';
