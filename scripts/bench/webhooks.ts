@@ -7,7 +7,7 @@
  */
 import { NotifyHarness } from '../../test/functions/notify/notify-harness.js';
 import { newWebhookSecret, notifyMessage } from '../../test/functions/notify/notify-messages.js';
-import { WebhookReceiver } from '../../test/functions/notify/webhook-receiver.js';
+import { WebhookReceiver } from '../kit/webhooks/webhook-receiver.js';
 import { benchTable } from './table.js';
 import type { BenchPart } from './types.js';
 
@@ -25,18 +25,19 @@ const median = (values: readonly number[]): number => {
 /** One run: `messagesPerRun` messages sent (ten per call) and delivered; deliveries per second from the first send to the last delivery. */
 async function deliveriesPerSecond(maxConcurrency: number): Promise<{ perSecond: number; verified: number }> {
   const secret = newWebhookSecret();
-  const receiver = await WebhookReceiver.start({ signingSecret: secret.signingSecret, tokens: [secret.token] });
-  const notify = await NotifyHarness.start({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }], maxConcurrency, batchSize: 10 });
+  const receiver = new WebhookReceiver('orders-app', secret, '/hooks/images');
+  await receiver.listen();
+  const notify = await NotifyHarness.start({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }], maxConcurrency, batchSize: 10 });
   try {
     const messages = Array.from({ length: messagesPerRun }, (_, i) => notifyMessage('orders-app', `images/bench/photo-${i}.jpg`));
     const started = performance.now();
     await notify.sendAll(messages);
     await receiver.waitForDeliveries(messagesPerRun);
     const seconds = (performance.now() - started) / 1000;
-    return { perSecond: messagesPerRun / seconds, verified: receiver.deliveries.filter((d) => d.signatureOk && d.tokenOk && d.answered === 200).length };
+    return { perSecond: messagesPerRun / seconds, verified: receiver.accepted().length };
   } finally {
     await notify.stop();
-    await receiver.stop();
+    await receiver.close();
   }
 }
 

@@ -1,11 +1,18 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import type { WebhookSecret } from './webhook-secret.js';
 
-/** How a receiver answers one delivery: a status, after `delayMs`, or never (`hang`: until the sender gives up). */
-export type ReceiverAnswer = number | { readonly status: number; readonly delayMs?: number } | 'hang';
+/** How a receiver answers one delivery: a status (with headers, after `delayMs`), or never (`hang`: until the sender gives up). */
+export type ReceiverAnswer = number | { readonly status: number; readonly delayMs?: number; readonly headers?: Readonly<Record<string, string>> } | 'hang';
+
+export interface ReceiverOptions {
+  /** Answer 401 to a request whose token or signature is wrong, as the subscriber's app would. @default false (answer as told, record it as not verified) */
+  readonly refuseUnverified?: boolean;
+  /** @default 0 (a free port) */
+  readonly port?: number;
+}
 
 /** One POST a receiver got, whatever it answered. */
 export interface WebhookDelivery {
@@ -44,17 +51,19 @@ export class WebhookReceiver extends EventEmitter<{ delivery: [WebhookDelivery] 
     private readonly secret: WebhookSecret,
     /** The path of the subscription's real URL, kept so the request looks as it would. */
     private readonly path = '/',
+    private readonly options: ReceiverOptions = {},
   ) {
     super();
     this.webhook = new Webhook(secret.signingSecret);
     this.server = createServer((req, res) => {
       void this.receive(req).then(async (delivery) => {
-        const answer = this.nextAnswer();
+        const answer = !delivery.verified && options.refuseUnverified ? 401 : this.nextAnswer();
         const status = answer === 'hang' ? undefined : typeof answer === 'number' ? answer : answer.status;
         const delayMs = typeof answer === 'object' ? (answer.delayMs ?? 0) : 0;
+        const headers = typeof answer === 'object' ? (answer.headers ?? {}) : {};
         if (status !== undefined && delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
         const gone = res.destroyed || req.socket.destroyed;
-        if (status !== undefined && !gone) res.writeHead(status, { 'content-type': 'text/plain' }).end(status < 300 ? 'ok' : `answered ${status}`);
+        if (status !== undefined && !gone) res.writeHead(status, { 'content-type': 'text/plain', ...headers }).end(status < 300 ? 'ok' : `answered ${status}`);
         // A hung request ends when the sender closes it (its timeout); the delivery is recorded then.
         if (status === undefined && !gone) await new Promise((resolve) => res.once('close', resolve));
         this.record({ ...delivery, ...(status !== undefined && !gone ? { status } : {}) });
@@ -64,7 +73,7 @@ export class WebhookReceiver extends EventEmitter<{ delivery: [WebhookDelivery] 
 
   /** The URL the notify function is pointed at. */
   async listen(): Promise<string> {
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server.listen(this.options.port ?? 0, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}${this.path}`;
     return this.url;
   }
@@ -77,6 +86,12 @@ export class WebhookReceiver extends EventEmitter<{ delivery: [WebhookDelivery] 
   /** Answers for the next deliveries, in order; the last one repeats (`answerWith(500, 200)`: one 500, then 200s). */
   answerWith(...answers: ReceiverAnswer[]): void {
     this.answers = answers.length > 0 ? [...answers] : [200];
+  }
+
+  /** Resolves once `count` deliveries have been recorded: the first `count`. */
+  async waitForDeliveries(count: number): Promise<WebhookDelivery[]> {
+    while (this.deliveries.length < count) await once(this, 'delivery');
+    return this.deliveries.slice(0, count);
   }
 
   /** Verified deliveries answered 2xx, by webhook-id. */

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { webhookSecretParameterName } from '../../../config/function-env.js';
 import { NotifyHarness, stackName, type HarnessOptions } from './notify-harness.js';
 import { newWebhookSecret, notifyMessage } from './notify-messages.js';
-import { WebhookReceiver, type ReceiverAnswer } from './webhook-receiver.js';
+import { startSubscriber, type ReceiverAnswer } from './subscriber.js';
 
 const running: { stop(): Promise<void> }[] = [];
 afterEach(async () => {
@@ -19,15 +19,15 @@ async function harness(options: HarnessOptions): Promise<NotifyHarness> {
 /** A receiver for one subscription with its own fresh secret, answering from `answers`. */
 async function subscriber(answers: ReceiverAnswer[] = []) {
   const secret = newWebhookSecret();
-  const receiver = await WebhookReceiver.start({ signingSecret: secret.signingSecret, tokens: [secret.token], answers });
-  running.push(receiver);
+  const receiver = await startSubscriber(secret, answers);
+  running.push({ stop: () => receiver.close() });
   return { secret, receiver };
 }
 
 describe('notify function: a subscriber that answers 2xx', () => {
   it('gets exactly one signed delivery with the token, the payload as sent and a stable webhook-id', async () => {
     const { secret, receiver } = await subscriber([{ status: 200 }]);
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }] });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }] });
     const message = notifyMessage('orders-app');
 
     await notify.send(message);
@@ -36,7 +36,7 @@ describe('notify function: a subscriber that answers 2xx', () => {
     expect(batch?.outcome).toBe('succeeded');
     expect(receiver.deliveries).toHaveLength(1);
     const [delivery] = receiver.deliveries;
-    expect(delivery).toMatchObject({ tokenOk: true, signatureOk: true, answered: 200 });
+    expect(delivery).toMatchObject({ verified: true, status: 200 });
     expect(delivery?.body).toBe(JSON.stringify(message.payload));
     expect(delivery?.headers).toMatchObject({
       'content-type': 'application/json',
@@ -54,7 +54,7 @@ describe('notify function: a subscriber that answers 2xx', () => {
 
   it('signs so that a tampered body, another secret or another id fails verification', async () => {
     const { secret, receiver } = await subscriber();
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }] });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }] });
     await notify.send(notifyMessage('orders-app'));
     const [delivery] = await receiver.waitForDeliveries(1);
     const verify = (signingSecret: string, body: string, headers: Record<string, string>) => () => new Webhook(signingSecret).verify(body, headers);
@@ -69,7 +69,7 @@ describe('notify function: a subscriber that answers 2xx', () => {
 describe('notify function: failures the queue retries', () => {
   it('500 then 200: two attempts carrying the same webhook-id, then done', async () => {
     const { secret, receiver } = await subscriber([{ status: 500 }, { status: 200 }]);
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }] });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }] });
     const message = notifyMessage('orders-app');
 
     await notify.send(message);
@@ -79,23 +79,23 @@ describe('notify function: failures the queue retries', () => {
       ['failed', 1],
       ['succeeded', 2],
     ]);
-    expect(receiver.deliveries.map((d) => [d.answered, d.headers['webhook-id'], d.signatureOk])).toEqual([
+    expect(receiver.deliveries.map((d) => [d.status, d.webhookId, d.verified])).toEqual([
       [500, message.webhookId, true],
       [200, message.webhookId, true],
     ]);
     expect(notify.depths()).toEqual({ queue: 0, dlq: 0 });
-    expect(notify.logger.entries.find((e) => e.message === 'webhook not delivered, will retry')?.fields).toMatchObject({ status: 500, reason: `${receiver.url} answered 500 Internal Server Error` });
+    expect(notify.logger.entries.find((e) => e.message === 'webhook not delivered, will retry')?.fields).toMatchObject({ status: 500, reason: `${receiver.endpoint} answered 500 Internal Server Error` });
   });
 
   it('always 500: tried maxReceiveCount times, then redriven to the notify DLQ unchanged', async () => {
     const { secret, receiver } = await subscriber(Array.from({ length: 10 }, () => ({ status: 503 })));
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }], maxReceiveCount: 3 });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }], maxReceiveCount: 3 });
     const message = notifyMessage('orders-app');
 
     await notify.send(message);
     const [dead] = await notify.waitForDeadLetters(1);
 
-    expect(receiver.deliveries.map((d) => d.answered)).toEqual([503, 503, 503]);
+    expect(receiver.deliveries.map((d) => d.status)).toEqual([503, 503, 503]);
     expect(notify.batches.map((b) => b.outcome)).toEqual(['failed', 'failed', 'failed']);
     expect(dead?.body).toBe(JSON.stringify(message));
     // Redriven by the queue, not moved by the function: no reason attached.
@@ -104,25 +104,26 @@ describe('notify function: failures the queue retries', () => {
 
   it('cuts a receiver that does not answer within the timeout, and retries it', async () => {
     const { secret, receiver } = await subscriber(['hang', { status: 204 }]);
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }], timeoutMs: 300 });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }], timeoutMs: 300 });
     const message = notifyMessage('orders-app');
 
     await notify.send(message);
     await notify.waitForBatches(2);
     await receiver.waitForDeliveries(2);
 
-    expect(receiver.deliveries.map((d) => [d.answered, d.headers['webhook-id']])).toEqual([
+    expect(receiver.deliveries.map((d) => [d.status ?? 'cut by client', d.webhookId])).toEqual([
       ['cut by client', message.webhookId],
       [204, message.webhookId],
     ]);
     expect(notify.batches.map((b) => b.outcome)).toEqual(['failed', 'succeeded']);
-    expect(notify.logger.entries.find((e) => e.message === 'webhook not delivered, will retry')?.fields.reason).toBe(`${receiver.url} did not answer within 300 ms`);
+    expect(notify.logger.entries.find((e) => e.message === 'webhook not delivered, will retry')?.fields.reason).toBe(`${receiver.endpoint} did not answer within 300 ms`);
   });
 
   it('retries a refused connection, and delivers once the subscriber listens again', async () => {
     const { secret, receiver: first } = await subscriber();
-    const { port, url } = first;
-    await first.stop();
+    const url = first.endpoint;
+    const port = Number(new URL(url).port);
+    await first.close();
     const notify = await harness({ subscriptions: [{ id: 'orders-app', url, secret }] });
 
     await notify.send(notifyMessage('orders-app'));
@@ -130,11 +131,11 @@ describe('notify function: failures the queue retries', () => {
     expect(refused?.outcome).toBe('failed');
     expect(notify.logger.entries.find((e) => e.message === 'webhook not delivered, will retry')?.fields.reason).toBe(`${url} refused the connection (ECONNREFUSED)`);
 
-    const back = await WebhookReceiver.start({ signingSecret: secret.signingSecret, tokens: [secret.token], port });
-    running.push(back);
+    const back = await startSubscriber(secret, [], port);
+    running.push({ stop: () => back.close() });
     const [delivery] = await back.waitForDeliveries(1);
     await notify.waitForBatches(2);
-    expect(delivery).toMatchObject({ answered: 200, signatureOk: true, tokenOk: true });
+    expect(delivery).toMatchObject({ status: 200, verified: true });
     expect(notify.batches[1]?.outcome).toBe('succeeded');
   });
 
@@ -143,8 +144,8 @@ describe('notify function: failures the queue retries', () => {
     const down = await subscriber(Array.from({ length: 10 }, () => ({ status: 502 })));
     const notify = await harness({
       subscriptions: [
-        { id: 'orders-app', url: healthy.receiver.url, secret: healthy.secret },
-        { id: 'cms', url: down.receiver.url, secret: down.secret },
+        { id: 'orders-app', url: healthy.receiver.endpoint, secret: healthy.secret },
+        { id: 'cms', url: down.receiver.endpoint, secret: down.secret },
       ],
       maxReceiveCount: 2,
     });
@@ -156,8 +157,8 @@ describe('notify function: failures the queue retries', () => {
     const [dead] = await notify.waitForDeadLetters(1);
 
     expect(dead?.body).toBe(JSON.stringify(forCms));
-    expect(healthy.receiver.deliveries.map((d) => [d.answered, d.headers['webhook-id']])).toEqual([[200, forOrders.webhookId]]);
-    expect(down.receiver.deliveries.map((d) => [d.answered, d.headers['webhook-id']])).toEqual([
+    expect(healthy.receiver.deliveries.map((d) => [d.status, d.webhookId])).toEqual([[200, forOrders.webhookId]]);
+    expect(down.receiver.deliveries.map((d) => [d.status, d.webhookId])).toEqual([
       [502, forCms.webhookId],
       [502, forCms.webhookId],
     ]);
@@ -168,19 +169,19 @@ describe('notify function: failures the queue retries', () => {
 describe('notify function: answers no retry can fix go to the notify DLQ at once', () => {
   it('401 (a wrong token, checked by the receiver): one attempt, then the DLQ with the status and reason', async () => {
     const { receiver } = await subscriber();
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret: newWebhookSecret() }] });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret: newWebhookSecret() }] });
     const message = notifyMessage('orders-app', 'images/a/ünïcode photo.png');
 
     await notify.send(message);
     const [dead] = await notify.waitForDeadLetters(1);
     await notify.waitForBatches(1);
 
-    expect(receiver.deliveries.map((d) => [d.answered, d.tokenOk])).toEqual([[401, false]]);
+    expect(receiver.deliveries.map((d) => [d.status, d.verified])).toEqual([[401, false]]);
     expect(notify.batches.map((b) => b.outcome)).toEqual(['succeeded']);
     expect(dead?.body).toBe(JSON.stringify(message));
     expect(dead?.attributes).toMatchObject({
       ErrorCode: 'WebhookRejected',
-      ErrorMessage: `${receiver.url} answered 401 Unauthorized`,
+      ErrorMessage: `${receiver.endpoint} answered 401 Unauthorized`,
       HttpStatus: '401',
       SubscriptionId: 'orders-app',
       WebhookId: message.webhookId,
@@ -190,20 +191,20 @@ describe('notify function: answers no retry can fix go to the notify DLQ at once
 
   it('302: not followed, the DLQ at once with the status', async () => {
     const elsewhere = await subscriber();
-    const { secret, receiver } = await subscriber([{ status: 302, headers: { location: elsewhere.receiver.url } }]);
-    const notify = await harness({ subscriptions: [{ id: 'cms', url: receiver.url, secret }] });
+    const { secret, receiver } = await subscriber([{ status: 302, headers: { location: elsewhere.receiver.endpoint } }]);
+    const notify = await harness({ subscriptions: [{ id: 'cms', url: receiver.endpoint, secret }] });
 
     await notify.send(notifyMessage('cms'));
     const [dead] = await notify.waitForDeadLetters(1);
 
     expect(receiver.deliveries).toHaveLength(1);
     expect(elsewhere.receiver.deliveries).toHaveLength(0);
-    expect(dead?.attributes).toMatchObject({ ErrorCode: 'WebhookRedirected', HttpStatus: '302', ErrorMessage: `${receiver.url} answered 302 Found (to ${elsewhere.receiver.url}, not followed)` });
+    expect(dead?.attributes).toMatchObject({ ErrorCode: 'WebhookRedirected', HttpStatus: '302', ErrorMessage: `${receiver.endpoint} answered 302 Found (to ${elsewhere.receiver.endpoint}, not followed)` });
   });
 
   it('a message for a subscription the function does not have, and a body that is not a notify message', async () => {
     const { secret, receiver } = await subscriber();
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }] });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }] });
     const stray = notifyMessage('removed-app');
 
     await notify.send(stray);
@@ -223,7 +224,7 @@ describe('notify function: secrets from SSM', () => {
   async function tokensAcrossRotation(secretCacheSeconds: number): Promise<{ sent: (string | undefined)[]; old: string; rotated: string }> {
     const { secret, receiver } = await subscriber();
     const rotated = { ...secret, token: `${secret.token}-rotated` };
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret }], secretCacheSeconds });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }], secretCacheSeconds });
     await notify.send(notifyMessage('orders-app'));
     await receiver.waitForDeliveries(1);
     notify.ssm.set(webhookSecretParameterName(stackName, 'orders-app'), JSON.stringify(rotated));
@@ -244,7 +245,7 @@ describe('notify function: secrets from SSM', () => {
 
   it('retries (never dead-letters at once) while a secret is unusable, naming its parameter', async () => {
     const { receiver } = await subscriber();
-    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.url, secret: '{"token": "short"}' }], maxReceiveCount: 1 });
+    const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret: '{"token": "short"}' }], maxReceiveCount: 1 });
 
     await notify.send(notifyMessage('orders-app'));
     const [dead] = await notify.waitForDeadLetters(1);

@@ -8,7 +8,7 @@ import { fakeContext } from '../../support/context.js';
 import { sqsEvent, sqsRecord } from '../../support/events.js';
 import { testCredentials, testRegion } from '../../support/emulator.js';
 import { newWebhookSecret, notifyMessage } from './notify-messages.js';
-import { WebhookReceiver } from './webhook-receiver.js';
+import { startSubscriber, type WebhookReceiver } from './subscriber.js';
 
 const secret = newWebhookSecret();
 let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
@@ -20,10 +20,10 @@ beforeAll(async () => {
   fauxqs = await startFauxqs({ port: 0, logger: false });
   dlqUrl = fauxqs.createQueue('imgpipe-dev-notify-dlq').queueUrl;
   ssm = await startSsmServer({ region: testRegion, accountId: '000000000000', parameters: { [webhookSecretParameterName('imgpipe-dev', 'orders-app')]: { value: JSON.stringify(secret), type: 'SecureString' } } });
-  receiver = await WebhookReceiver.start({ signingSecret: secret.signingSecret, tokens: [secret.token], answers: [{ status: 200 }, { status: 403 }] });
+  receiver = await startSubscriber(secret, [200, 403]);
   const env = notifyFunctionEnvironment(
     {
-      subscriptions: [{ id: 'orders-app', url: receiver.url, events: ['image.processed'], secretParameter: webhookSecretParameterName('imgpipe-dev', 'orders-app') }],
+      subscriptions: [{ id: 'orders-app', url: receiver.endpoint, events: ['image.processed'], secretParameter: webhookSecretParameterName('imgpipe-dev', 'orders-app') }],
       timeoutMs: 2000,
       secretCacheSeconds: 60,
       deadLetterQueueUrl: dlqUrl,
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   vi.unstubAllEnvs();
-  await receiver.stop();
+  await receiver.close();
   await ssm.stop();
   await fauxqs.stop();
 });
@@ -59,7 +59,7 @@ describe('notify handler.ts, wired only from its environment', () => {
     const second = (await handler(sqsEvent(sqsRecord(refused, 'm2')), fakeContext())) as SQSBatchResponse;
 
     expect([first, second]).toEqual([{ batchItemFailures: [] }, { batchItemFailures: [] }]);
-    expect(receiver.deliveries.map((d) => [d.headers['webhook-id'], d.answered, d.signatureOk])).toEqual([
+    expect(receiver.deliveries.map((d) => [d.webhookId, d.status, d.verified])).toEqual([
       [delivered.webhookId, 200, true],
       [refused.webhookId, 403, true],
     ]);
