@@ -8,7 +8,7 @@ export interface DynamoServer {
   readonly endpoint: string;
   readonly client: DynamoDBClient;
   /** Creates each table from its key schema (idempotent: one that exists is left as it is). */
-  createTables(tables: readonly DynamoTablePlan[]): Promise<void>;
+  createTables(tables: readonly Pick<DynamoTablePlan, 'name' | 'hashKey' | 'rangeKey'>[]): Promise<void>;
   stop(): Promise<void>;
 }
 
