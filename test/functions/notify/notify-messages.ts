@@ -1,7 +1,6 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { ImageRecord } from '../../../functions/shared/image-record.js';
 import type { NotifyMessage } from '../../../functions/shared/notify-message.js';
-import type { WebhookSecret } from '../../../functions/notify/secrets.js';
 
 /** The contract's webhook-id: `msg_` + 32 hex digits of SHA-256 over bucket, key, ETag and subscription id. */
 export function webhookIdFor(bucket: string, key: string, etag: string, subscriptionId: string): string {
@@ -33,7 +32,5 @@ export function notifyMessage(subscriptionId: string, key?: string): NotifyMessa
   };
 }
 
-/** A fresh secret in the stored format: a 16+ character token and `whsec_` + base64 of 32 random bytes. */
-export function newWebhookSecret(): WebhookSecret {
-  return { token: `tok_${randomBytes(12).toString('hex')}`, signingSecret: `whsec_${randomBytes(32).toString('base64')}` };
-}
+/** A fresh secret in the stored format, as the kit generates one per run. */
+export { generateWebhookSecret as newWebhookSecret } from '../../../scripts/kit/webhooks/webhook-secret.js';
