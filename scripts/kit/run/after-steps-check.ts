@@ -1,7 +1,9 @@
 import { QueryCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { basename } from 'node:path';
 import type { ProcessAfterEnv } from '../../../config/function-env.js';
+import { archiveKey, isArchived } from '../../../functions/process/after/archive.js';
+import { baseName } from '../../../functions/process/after/relative-key.js';
+import { metadataObjectKey } from '../../../functions/process/after/metadata-object.js';
 import type { ImageRecord } from '../../../functions/shared/image-record.js';
 import { isNotFound } from '../s3/not-found.js';
 import type { WebhookDelivery } from '../webhooks/webhook-receiver.js';
@@ -52,12 +54,6 @@ export interface AfterStepsResult {
   readonly problems: readonly string[];
 }
 
-/** The key under the trigger prefix (`images/a/x.png` -> `a/x.png`); the base name when folders are not kept. */
-export function relativeKey(key: string, triggerPrefix: string, keepFolders = true): string {
-  const relative = key.startsWith(triggerPrefix) ? key.slice(triggerPrefix.length) : key;
-  return keepFolders ? relative : basename(relative);
-}
-
 async function readObject(s3: AfterStepsSources['s3'], bucket: string, key: string): Promise<Buffer | undefined> {
   try {
     const reply = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
@@ -80,7 +76,8 @@ const summaryOf = (record: Partial<ImageRecord>): RecordSummary => ({ ...(typeof
 async function readRecords(expect: AfterStepsExpectations, sources: AfterStepsSources, key: string): Promise<{ where: string; records: RecordSummary[] }> {
   const metadata = expect.metadata!;
   if (metadata.store === 'object') {
-    const where = `${metadata.prefix}${relativeKey(key, expect.triggerPrefix)}.json`;
+    // The keys the process function writes to (functions/process/after), as it computes them.
+    const where = metadataObjectKey(key, metadata.prefix, expect.triggerPrefix);
     const body = await readObject(sources.s3, expect.outputsBucket, where);
     if (!body) return { where, records: [] };
     try {
@@ -113,15 +110,15 @@ async function checkMetadata(expect: AfterStepsExpectations, sources: AfterSteps
 
 async function checkArchive(expect: AfterStepsExpectations, sources: AfterStepsSources, key: string, processed: boolean): Promise<StepFinding> {
   const archive = expect.archive!;
-  const where = `${archive.prefix}${relativeKey(key, expect.triggerPrefix, archive.keepFolders)}.zip`;
+  const where = archiveKey(key, { ...archive, triggerPrefix: expect.triggerPrefix });
   const zip = await readObject(sources.s3, expect.outputsBucket, where);
-  if (!archive.suffixes.some((suffix) => key.endsWith(suffix))) return zip ? { state: 'unexpected', detail: `${where} exists for a key the archive suffixes leave out` } : { state: 'none', detail: 'not an archived suffix' };
+  if (!isArchived(key, archive.suffixes)) return zip ? { state: 'unexpected', detail: `${where} exists for a key the archive suffixes leave out` } : { state: 'none', detail: 'not an archived suffix' };
   if (!processed) return zip ? { state: 'unexpected', detail: `a failed image has an archive (${where})` } : { state: 'none', detail: 'no archive, as for a failed image' };
   if (!zip) return { state: 'missing', detail: `no archive at ${where}` };
   const entries = await zipEntries(zip).catch((error: unknown) => (error instanceof Error ? error.message : String(error)));
   if (typeof entries === 'string') return { state: 'wrong', detail: `${where} is not a readable zip: ${entries}` };
   const source = await readObject(sources.s3, expect.uploadsBucket, key);
-  if (entries.length !== 1 || entries[0]!.name !== basename(key)) return { state: 'wrong', detail: `${where} holds ${entries.map((e) => e.name).join(', ') || 'nothing'}, expected one entry ${basename(key)}` };
+  if (entries.length !== 1 || entries[0]!.name !== baseName(key)) return { state: 'wrong', detail: `${where} holds ${entries.map((e) => e.name).join(', ') || 'nothing'}, expected one entry ${baseName(key)}` };
   if (source && !entries[0]!.body.equals(source)) return { state: 'wrong', detail: `${where} holds ${entries[0]!.body.length} bytes that are not the source's ${source.length}` };
   return { state: 'ok', detail: `${where}, ${zip.length} bytes, the source inside` };
 }
