@@ -74,15 +74,17 @@ export async function packageForArchitectures(
   const needed = names.some((name) => needsSharp[name]) ? [...packagesByArch.values()].flat() : [];
   await fetchPackages([...new Map(needed.map((ref) => [`${ref.name}@${ref.version}`, ref])).values()], packCacheDir);
 
+  // All zips at once: their deflating runs on libuv's thread pool, so they share the cores.
+  const built = await Promise.all(
+    architectures.flatMap((architecture) =>
+      names.map(async (name) => {
+        const packages = needsSharp[name] ? packagesByArch.get(architecture)! : [];
+        return { architecture, name, zip: await packageOne(name, architecture, outDir, bundles.get(name)!, packages) };
+      }),
+    ),
+  );
   const result: Partial<Record<Architecture, PackagedFunctions>> = {};
-  for (const architecture of architectures) {
-    const zips: Partial<PackagedFunctions> = {};
-    for (const name of names) {
-      const packages = needsSharp[name] ? packagesByArch.get(architecture)! : [];
-      zips[name] = await packageOne(name, architecture, outDir, bundles.get(name)!, packages);
-    }
-    result[architecture] = zips as PackagedFunctions;
-  }
+  for (const { architecture, name, zip } of built) result[architecture] = { ...result[architecture], [name]: zip } as PackagedFunctions;
   return result;
 }
 
