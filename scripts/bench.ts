@@ -10,11 +10,12 @@ import { localBench } from './bench/local.js';
 import { processCliBench } from './bench/process-cli.js';
 import { processingBench } from './bench/processing.js';
 import { speedBench } from './bench/speed.js';
+import { synthBench } from './bench/synth.js';
 import { targetSummary } from './bench/targets.js';
 import type { BenchPart } from './bench/types.js';
 import { webhooksBench } from './bench/webhooks.js';
 
-const parts: readonly BenchPart[] = [speedBench, processingBench, processCliBench, decodeCostBench, afterStepsBench, localBench, webhooksBench];
+const parts: readonly BenchPart[] = [speedBench, processingBench, processCliBench, decodeCostBench, afterStepsBench, localBench, webhooksBench, synthBench];
 
 const wanted = process.argv.slice(2).filter((arg) => !arg.startsWith('-'));
 const unknown = wanted.filter((name) => !parts.some((part) => part.name === name));

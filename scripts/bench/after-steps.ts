@@ -28,6 +28,7 @@ import { benchPhotos } from './photos.js';
 import { benchTable } from './table.js';
 import { checkTarget } from './targets.js';
 import type { BenchPart } from './types.js';
+import { median } from './stats.js';
 
 const thisFile = fileURLToPath(import.meta.url);
 const uploadsBucket = 'bench-uploads';
@@ -62,11 +63,6 @@ interface WorkerResult {
   readonly zipCpuMs: number[];
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** Child side: one warm-up pass per configuration, then `runs` interleaved passes. */
 async function runWorker(job: WorkerJob): Promise<void> {

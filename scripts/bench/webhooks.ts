@@ -10,17 +10,13 @@ import { newWebhookSecret, notifyMessage } from '../../test/functions/notify/not
 import { WebhookReceiver } from '../kit/webhooks/webhook-receiver.js';
 import { benchTable } from './table.js';
 import type { BenchPart } from './types.js';
+import { median } from './stats.js';
 
 const runs = 5;
 const messagesPerRun = 300;
 /** Concurrent batches of the event source mapping (Lambda scales up to the mapping's maximum concurrency). */
 const concurrencies = [1, 5] as const;
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
-};
 
 /** One run: `messagesPerRun` messages sent (ten per call) and delivered; deliveries per second from the first send to the last delivery. */
 async function deliveriesPerSecond(maxConcurrency: number): Promise<{ perSecond: number; verified: number }> {
