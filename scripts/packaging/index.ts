@@ -30,26 +30,22 @@ function inputsHash(architecture: Architecture, bundle: readonly ZipEntry[], pac
   return hash.digest('hex');
 }
 
-async function packageOne(
-  name: FunctionName,
-  architecture: Architecture,
-  outDir: string,
-  bundle: readonly ZipEntry[],
-  packages: readonly PackageRef[],
-): Promise<string> {
-  const zipPath = zipPathFor(outDir, name, architecture);
-  const stampPath = `${zipPath}.inputs`;
-  const stamp = inputsHash(architecture, bundle, packages);
-  // Same bundle, same package versions, same layout: the zip already on disk is byte-identical.
-  if (existsSync(zipPath) && existsSync(stampPath) && (await readFile(stampPath, 'utf8')) === stamp) return zipPath;
-
-  const entries = [...bundle];
-  const tarballs = await fetchPackages(packages, packCacheDir);
-  for (const [i, ref] of packages.entries()) entries.push(...(await packageEntries(tarballs[i]!, ref.name)));
-  await writeReproducibleZip(entries, zipPath);
-  await writeFile(stampPath, stamp);
-  return zipPath;
+interface PlannedZip {
+  readonly name: FunctionName;
+  readonly architecture: Architecture;
+  readonly path: string;
+  readonly stamp: string;
+  readonly bundle: readonly ZipEntry[];
+  readonly packages: readonly PackageRef[];
 }
+
+/** Same bundle, same package versions, same layout: the zip already on disk is byte-identical. */
+async function isCurrent(zip: PlannedZip): Promise<boolean> {
+  const stampPath = `${zip.path}.inputs`;
+  return existsSync(zip.path) && existsSync(stampPath) && (await readFile(stampPath, 'utf8')) === zip.stamp;
+}
+
+const refKey = (ref: PackageRef): string => `${ref.name}@${ref.version}`;
 
 /**
  * Builds `<outDir>/<function>-<architecture>.zip` for each function and each architecture: an
@@ -70,21 +66,37 @@ export async function packageForArchitectures(
   const packagesByArch = new Map(
     await Promise.all(architectures.map(async (architecture) => [architecture, await sharpRuntimePackages(architecture)] as const)),
   );
-  // Fetch every tarball any zip needs up front, in one npm call.
-  const needed = names.some((name) => needsSharp[name]) ? [...packagesByArch.values()].flat() : [];
-  await fetchPackages([...new Map(needed.map((ref) => [`${ref.name}@${ref.version}`, ref])).values()], packCacheDir);
+  const planned: PlannedZip[] = architectures.flatMap((architecture) =>
+    names.map((name) => {
+      const bundle = bundles.get(name)!;
+      const packages = needsSharp[name] ? packagesByArch.get(architecture)! : [];
+      return { name, architecture, path: zipPathFor(outDir, name, architecture), stamp: inputsHash(architecture, bundle, packages), bundle, packages };
+    }),
+  );
+  const stale = (await Promise.all(planned.map(async (zip) => ((await isCurrent(zip)) ? undefined : zip)))).filter((zip) => zip !== undefined);
 
-  // All zips at once: their deflating runs on libuv's thread pool, so they share the cores.
-  const built = await Promise.all(
-    architectures.flatMap((architecture) =>
-      names.map(async (name) => {
-        const packages = needsSharp[name] ? packagesByArch.get(architecture)! : [];
-        return { architecture, name, zip: await packageOne(name, architecture, outDir, bundles.get(name)!, packages) };
-      }),
-    ),
+  // The tarballs the stale zips need: fetched in one npm call, checked once, and each extracted once
+  // (both architectures' zips carry sharp's JavaScript).
+  const needed = [...new Map(stale.flatMap((zip) => zip.packages).map((ref) => [refKey(ref), ref])).values()];
+  const tarballFiles = await fetchPackages(needed, packCacheDir);
+  const tarballOf = new Map(needed.map((ref, i) => [refKey(ref), tarballFiles[i]!]));
+  const extracted = new Map<string, Promise<ZipEntry[]>>();
+  const entriesOf = (ref: PackageRef): Promise<ZipEntry[]> => {
+    const key = refKey(ref);
+    if (!extracted.has(key)) extracted.set(key, packageEntries(tarballOf.get(key)!, ref.name));
+    return extracted.get(key)!;
+  };
+
+  // All stale zips at once: their deflating runs on libuv's thread pool, so they share the cores.
+  await Promise.all(
+    stale.map(async (zip) => {
+      const entries = [...zip.bundle, ...(await Promise.all(zip.packages.map(entriesOf))).flat()];
+      await writeReproducibleZip(entries, zip.path);
+      await writeFile(`${zip.path}.inputs`, zip.stamp);
+    }),
   );
   const result: Partial<Record<Architecture, PackagedFunctions>> = {};
-  for (const { architecture, name, zip } of built) result[architecture] = { ...result[architecture], [name]: zip } as PackagedFunctions;
+  for (const { architecture, name, path } of planned) result[architecture] = { ...result[architecture], [name]: path } as PackagedFunctions;
   return result;
 }
 
