@@ -57,9 +57,12 @@ const fromRaw = (pixels: RawPixels): Sharp =>
 export function cutOnce(pixels: RawPixels, geometry: VariantGeometry, formats: readonly OutputFormat[]): boolean {
   const { resized, crop } = geometry;
   const cuts = resized.width !== pixels.width || resized.height !== pixels.height || crop.width !== resized.width || crop.height !== resized.height;
-  const flattens = pixels.channels === 4 && formats.some((format) => formatsWithoutAlpha.has(format));
-  return formats.length > 1 && cuts && !flattens;
+  return formats.length > 1 && cuts && !flattens(pixels, formats);
 }
+
+/** Whether one of `formats` flattens `pixels`' alpha channel (see `cutOnce`). */
+export const flattens = (pixels: RawPixels, formats: readonly OutputFormat[]): boolean =>
+  pixels.channels === 4 && formats.some((format) => formatsWithoutAlpha.has(format));
 
 /** `pixels` resized by the variant's geometry, then centre-cropped. */
 function cutToVariant(pixels: RawPixels, geometry: VariantGeometry): Sharp {
