@@ -1,4 +1,4 @@
-import sharp, { type FailOnOptions, type Metadata, type Sharp } from 'sharp';
+import sharp, { type FailOnOptions, type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import type { ResolvedProcessingSpec } from '../../config/resolved.js';
 import { PixelLimitError } from './errors.js';
 import type { Size } from './geometry.js';
@@ -15,6 +15,15 @@ import type { Deadline } from './time-limit.js';
  * marker) is refused with libjpeg's reason instead of being processed.
  */
 export const failOn = 'warning' satisfies FailOnOptions;
+
+/**
+ * The resampling kernel of every resize (to the master, and from it to each variant): Catmull-Rom
+ * cubic, the filter of the seed's Pillow code (`thumbnail`, `ImageOps.fit`), rather than sharp's
+ * default Lanczos 3. On the 18 KDE wallpapers (seed-multi) it took ~2 ms of CPU less per photo
+ * (fewer taps) and the outputs were 3.7% smaller: a touch less crisp, no ringing, side by side
+ * at 2x hard to tell apart; the goldens match within their tolerance.
+ */
+export const resizeKernel = 'cubic' satisfies keyof KernelEnum;
 
 /** What the header says, read without decoding any pixels. */
 export interface ImageHeader {
@@ -82,7 +91,7 @@ async function decodePipeline(input: Buffer | string, header: ImageHeader, size:
   let pipeline = openImage(input, spec, header.srgbProfile);
   // Always resized when shrunk on load: the shrunk size is rarely exactly `size`.
   if (typeof input === 'string' || size.width !== header.oriented.width || size.height !== header.oriented.height) {
-    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill', kernel: resizeKernel });
   }
   try {
     const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).timeout({ seconds: deadline.seconds() }).toBuffer({ resolveWithObject: true });

@@ -1,6 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import type { OutputFormat } from '../../config/types.js';
-import type { RawPixels } from './decode.js';
+import { resizeKernel, type RawPixels } from './decode.js';
 import type { VariantGeometry } from './geometry.js';
 
 /** What a variant is encoded with, beyond its format. */
@@ -69,7 +69,7 @@ function cutToVariant(pixels: RawPixels, geometry: VariantGeometry): Sharp {
   let pipeline = fromRaw(pixels);
   const { resized, crop } = geometry;
   if (resized.width !== pixels.width || resized.height !== pixels.height) {
-    pipeline = pipeline.resize(resized.width, resized.height, { fit: 'fill' });
+    pipeline = pipeline.resize(resized.width, resized.height, { fit: 'fill', kernel: resizeKernel });
   }
   if (crop.width !== resized.width || crop.height !== resized.height) {
     pipeline = pipeline.extract({ left: crop.left, top: crop.top, width: crop.width, height: crop.height });
