@@ -25,11 +25,14 @@ const formatsWithoutAlpha: ReadonlySet<OutputFormat> = new Set(['jpeg']);
  *   smaller but 5.5x the encode time, nearly doubling seed-multi's cost.
  * - PNG: zlib level 6 with adaptive filtering: 26% smaller than unfiltered for 1.8x the time;
  *   level 9 saves another ~3% for 1.5x. PNG is lossless, so pixels match sharp's defaults.
- * - WebP: effort 2: 40 ms against 86 ms at libwebp's default 4 for files 3% larger. WebP is the
- *   slowest encoder in the default and seed-multi presets, so this is most of their encode time,
- *   and the 1200 px WebP follows the decode on seed-multi's critical path. Effort 1 / 0 would
- *   save 10 / 17 ms/img of seed-multi (18 KDE wallpapers) for 5% / 11% more output bytes (and
- *   different pixels): the default preset's outputs would grow by 5% / 9% in all.
+ * - WebP: effort 1. WebP is the slowest encoder in the default and seed-multi presets, so this is
+ *   most of their encode time. At 1200 px: effort 4 (libwebp's default) 86 ms, effort 2 40 ms,
+ *   effort 1 28 ms for files 8% larger than effort 2's and slightly closer to the pixels encoded
+ *   (PSNR 39.5 against 39.3 dB): effort 1 skips the 4x4 intra modes, so it spends bytes, not
+ *   quality. Over seed-multi (18 KDE wallpapers) 2 -> 1 took 8.6 ms of CPU off a photo (111.0 ->
+ *   102.4, A/B) for 4% more output bytes, which the cubic resize (decode.ts) had saved: outputs
+ *   stay within 1% of issue 12's start (seed-multi 272.5 KiB/photo against 275.1, default 406.7
+ *   against 403.4). Effort 0 would save about 7 ms more for another 8%.
  * - AVIF: effort 2, 8-bit 4:2:0: effort 4 (sharp's default) took 7x as long (2.1 s for 1200x800).
  */
 export function applyEncoder(pipeline: Sharp, format: OutputFormat, quality: number): Sharp {
@@ -39,7 +42,7 @@ export function applyEncoder(pipeline: Sharp, format: OutputFormat, quality: num
     case 'png':
       return pipeline.png({ compressionLevel: 6, adaptiveFiltering: true, palette: false });
     case 'webp':
-      return pipeline.webp({ quality, effort: 2, smartSubsample: false, alphaQuality: 100 });
+      return pipeline.webp({ quality, effort: 1, smartSubsample: false, alphaQuality: 100 });
     case 'avif':
       return pipeline.avif({ quality, effort: 2, chromaSubsampling: '4:2:0', bitdepth: 8 });
   }
