@@ -18,11 +18,13 @@ const formatsWithoutAlpha: ReadonlySet<OutputFormat> = new Set(['jpeg']);
 /**
  * Encoder options per format, pinned here rather than left to sharp's defaults so outputs only
  * change when this file does. Measured on 1200 px photographs (KDE wallpapers), this machine:
- * - JPEG: baseline with optimised Huffman tables, 4:2:0. Progressive scans were 3-4.5% smaller
- *   (same pixels) but took twice the CPU: 13.5 against 7.2 ms at 1200x750, 8.5 ms of seed-multi's
- *   ~130 ms per photo (issue 12: CPU time is what a Lambda bills); unoptimised baseline: 3.7 ms,
- *   3% larger again. Not the `mozjpeg` preset (trellis quantisation, scan optimisation): 15%
- *   smaller but 5.5x the encode time, nearly doubling seed-multi's cost.
+ * - JPEG: baseline with the standard Huffman tables, 4:2:0. Progressive scans were 3-4.5% smaller
+ *   (same pixels) but took twice the CPU of optimised baseline: 13.5 against 7.2 ms at 1200x750
+ *   (issue 12: CPU time is what a Lambda bills). Optimised tables (a second pass over a buffer of
+ *   every coefficient) made the same pixels 3% smaller for 2.4x the CPU (6.7 against 2.9 ms at
+ *   1200x750); over seed-multi, standard tables took 5-11 ms off a photo (A/B) for 1.8% more output
+ *   bytes (default: 2.1%), still within 3% of issue 12's start. Not the `mozjpeg` preset (trellis
+ *   quantisation, scan optimisation): 15% smaller but 5.5x the encode time.
  * - PNG: zlib level 6 with adaptive filtering: 26% smaller than unfiltered for 1.8x the time;
  *   level 9 saves another ~3% for 1.5x. PNG is lossless, so pixels match sharp's defaults.
  * - WebP: effort 1. WebP is the slowest encoder in the default and seed-multi presets, so this is
@@ -38,7 +40,7 @@ const formatsWithoutAlpha: ReadonlySet<OutputFormat> = new Set(['jpeg']);
 export function applyEncoder(pipeline: Sharp, format: OutputFormat, quality: number): Sharp {
   switch (format) {
     case 'jpeg':
-      return pipeline.jpeg({ quality, progressive: false, optimiseCoding: true, chromaSubsampling: '4:2:0', mozjpeg: false });
+      return pipeline.jpeg({ quality, progressive: false, optimiseCoding: false, chromaSubsampling: '4:2:0', mozjpeg: false });
     case 'png':
       return pipeline.png({ compressionLevel: 6, adaptiveFiltering: true, palette: false });
     case 'webp':
