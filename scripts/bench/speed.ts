@@ -26,6 +26,7 @@ import { pillow, pillowPasses, pillowSeedScript, pillowVariants, python, type Pa
 import { benchTable } from './table.js';
 import { checkTarget } from './targets.js';
 import type { BenchPart } from './types.js';
+import { median } from './stats.js';
 
 const execFile = promisify(execFileCallback);
 const thisFile = fileURLToPath(import.meta.url);
@@ -42,11 +43,6 @@ interface WorkerJob {
   readonly files: readonly string[];
 }
 
-const median = (values: readonly number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
-};
 const fixed = (n: number, digits = 1): string => n.toFixed(digits);
 const times = (n: number): string => `${fixed(n, 2)}x`;
 const ms = (n: number): string => `${fixed(n, 0)} ms`;
