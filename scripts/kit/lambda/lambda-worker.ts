@@ -37,7 +37,7 @@ export interface InvokeOutcome {
 
 const workerMain = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
 /** The sandbox's TypeScript loader (not tsx: see the file for why). */
-const typescriptHooks = fileURLToPath(new URL('./typescript-hooks.mjs', import.meta.url));
+const typescriptHooks = fileURLToPath(new URL('../typescript-hooks.mjs', import.meta.url));
 
 /** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere. */
 function rssMb(pid: number): number | undefined {
