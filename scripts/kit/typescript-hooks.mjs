@@ -11,12 +11,15 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire, registerHooks } from 'node:module';
+import { createRequire, enableCompileCache, registerHooks } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const cacheDir = fileURLToPath(new URL('../../node_modules/.cache/typescript-hooks/', import.meta.url));
+
+// V8's compiled code of node_modules (the AWS SDK, Powertools, fauxqs) kept on disk too: about 15% less CPU per start.
+enableCompileCache(fileURLToPath(new URL('../../node_modules/.cache/node-compile-cache/', import.meta.url)));
 /** Not verbatim (tsconfig's verbatimModuleSyntax is off): imports used only as types are dropped, as tsc does. */
 const transformOptions = { loader: 'ts', format: 'esm', target: 'es2022', sourcemap: 'inline' };
 /** What else decides the compiled text besides the file's path and content. */
