@@ -1,5 +1,6 @@
-import { readdir } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { jpegShrinkFor, jpegShrinkSource } from '../../functions/core/jpeg-shrink-on-load.js';
@@ -19,10 +20,22 @@ describe('JPEG shrink-on-load', () => {
 
   it('decodes at the smaller size and leaves no file behind', async () => {
     const jpeg = await sharp({ create: { width: 801, height: 601, channels: 3, background: '#3060a0' } }).jpeg().toBuffer();
-    const before = await readdir(tmpdir());
-    const size = await jpegShrinkSource(jpeg, 4, async (source) => sharp(source).raw().toBuffer({ resolveWithObject: true }));
-    expect([size.info.width, size.info.height]).toEqual([200, 150]);
-    expect((await readdir(tmpdir())).filter((f) => f.startsWith('shrink-on-load-') && !before.includes(f))).toEqual([]);
+    // A temporary folder of its own: other processes on the machine write shrink-on-load files to /tmp at the same time.
+    const privateTmp = await mkdtemp(join(tmpdir(), 'shrink-test-'));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = privateTmp;
+    try {
+      const size = await jpegShrinkSource(jpeg, 4, async (source) => {
+        expect(await readdir(privateTmp)).toEqual([expect.stringMatching(/^shrink-on-load-.*\.jpg$/)]);
+        return sharp(source).raw().toBuffer({ resolveWithObject: true });
+      });
+      expect([size.info.width, size.info.height]).toEqual([200, 150]);
+      expect(await readdir(privateTmp)).toEqual([]);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      await rm(privateTmp, { recursive: true, force: true });
+    }
   });
 
   it('decodes the whole image from the bytes when the temporary file cannot be written', async () => {

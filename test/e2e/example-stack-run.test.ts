@@ -17,7 +17,7 @@ describe(`npm run local -- --stack ${stack} (an example, one bucket, IAM-guarded
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // One run of the real CLI (a process, tsx and a kit each): the top-level truncated.jpg is an image by its content, so it is expected to reach its outputs; its dead letter makes the exit 1.
+  // One run of the real CLI (a process and a kit with its sandboxes each): the top-level truncated.jpg is an image by its content, so it is expected to reach its outputs; its dead letter makes the exit 1.
   it('judges the uploads against the goldens of its preset, writes the report, fails a good-looking image that is dead-lettered and exits 1', { timeout: 120_000 }, async () => {
     // photo-800x600.webp: a format this stack's suffixes (.jpg .jpeg .png) leave out, refused with a 415 as configured.
     const images = imagesFolder(dir, 'mixed', ['photo-640x480.jpg', 'alpha-600x400.png', 'photo-800x600.webp', 'hostile/truncated.jpg'], ['truncated.jpg']);

@@ -15,7 +15,7 @@ describe('npm run local -- --stack direct (S3 invokes the process function, no q
   });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  // One run of the real CLI (each costs a process, tsx and a kit): the top-level truncated.jpg looks like a good image, so the exit is 1.
+  // One run of the real CLI (each costs a process and a kit with its sandboxes): the top-level truncated.jpg looks like a good image, so the exit is 1.
   it('matches the default goldens, dead-letters the hostile file with its reason, fails a good-looking one that is dead-lettered, exits 1', { timeout: 120_000 }, async () => {
     const images = imagesFolder(dir, 'good', ['photo-640x480.jpg', 'alpha-600x400.png', 'hostile/truncated.jpg'], ['truncated.jpg']);
     const report = join(dir, 'report');

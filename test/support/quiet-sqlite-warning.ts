@@ -5,10 +5,16 @@
  * other warning, the project's own included, still prints.
  */
 const sqliteWarning = 'SQLite is an experimental feature and might change at any time';
-const emit = process.emit.bind(process) as (event: string | symbol, ...args: unknown[]) => boolean;
+/** Set once the filter is in: test files that share a worker (isolate: false) run this file each, and one filter is enough. */
+const installed = Symbol.for('s3-image-pipeline.quiet-sqlite-warning');
+const marked = process as NodeJS.Process & { [installed]?: true };
 
-process.emit = function (event: string | symbol, ...args: unknown[]): boolean {
-  const [warning] = args;
-  if (event === 'warning' && warning instanceof Error && warning.name === 'ExperimentalWarning' && warning.message === sqliteWarning) return false;
-  return emit(event, ...args);
-} as typeof process.emit;
+if (!marked[installed]) {
+  marked[installed] = true;
+  const emit = process.emit.bind(process) as (event: string | symbol, ...args: unknown[]) => boolean;
+  process.emit = function (event: string | symbol, ...args: unknown[]): boolean {
+    const [warning] = args;
+    if (event === 'warning' && warning instanceof Error && warning.name === 'ExperimentalWarning' && warning.message === sqliteWarning) return false;
+    return emit(event, ...args);
+  } as typeof process.emit;
+}

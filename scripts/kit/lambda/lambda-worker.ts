@@ -36,6 +36,8 @@ export interface InvokeOutcome {
 }
 
 const workerMain = fileURLToPath(new URL('./worker-main.ts', import.meta.url));
+/** The sandbox's TypeScript loader (not tsx: see the file for why). */
+const typescriptHooks = fileURLToPath(new URL('../typescript-hooks.mjs', import.meta.url));
 
 /** Resident set size of a process in MB, from /proc (Linux); undefined elsewhere. */
 function rssMb(pid: number): number | undefined {
@@ -81,7 +83,7 @@ export class LambdaWorker {
   /** Starts the process and imports the handler (the cold start). Resolves when it is ready. */
   start(): Promise<void> {
     this.ready ??= new Promise<void>((resolve, reject) => {
-      const args = ['--import', 'tsx', `--max-old-space-size=${this.spec.memoryMb}`, workerMain, this.spec.entry, this.spec.exportName];
+      const args = ['--import', typescriptHooks, `--max-old-space-size=${this.spec.memoryMb}`, workerMain, this.spec.entry, this.spec.exportName];
       if (this.spec.wrapper) args.push(this.spec.wrapper);
       const child = spawn(this.spec.nodePath ?? process.execPath, args, {
         cwd: this.spec.cwd,

@@ -3,6 +3,7 @@
  * then serves invocations from the runner, one at a time, like a warm Lambda execution
  * environment. argv: <handler entry> <export name> [<wrapper module>].
  */
+import { flushCompileCache } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { toJsonValue } from './json-value.js';
 import { endOfInvocationMarker, type InvocationContextData, type LambdaErrorPayload, type RunnerToWorker, type WorkerToRunner } from './worker-protocol.js';
@@ -52,6 +53,8 @@ if (!entry) throw new Error('worker-main: no handler entry given');
 
 try {
   const handler = await loadHandler(entry, exportName, wrapper);
+  // Node writes its compile cache (typescript-hooks.mjs turns it on) at exit, and the runner ends a sandbox with SIGKILL.
+  flushCompileCache();
   process.on('message', (message: RunnerToWorker) => {
     if (message.type !== 'invoke') return;
     void (async () => {

@@ -17,7 +17,7 @@ export interface StopSignalWatch {
 /**
  * Listens for SIGINT, SIGTERM and SIGHUP so that the process can stop what it started (servers,
  * sandboxes) before it exits, instead of dying and leaving its children serving. Later signals are
- * absorbed while stopping: Ctrl-C in a terminal reaches npm, tsx and this process at once, and
+ * absorbed while stopping: Ctrl-C in a terminal reaches npm and this process at once, and
  * each relays it, so one key press arrives more than once.
  */
 export function watchStopSignals(): StopSignalWatch {

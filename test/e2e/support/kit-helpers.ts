@@ -49,6 +49,16 @@ export function endVisibilityTimeoutOfFailures(kit: Kit): void {
   }
 }
 
+/** What the upload API answers with a 201: the stored key and the outputs it will have. */
+export interface UploadReply {
+  key: string;
+  outputs: string[];
+}
+
+/** POSTs an image to the kit's upload API with its API key (and a file name, when given). */
+export const postUpload = (kit: Kit, image: Buffer, contentType: string, name?: string): Promise<Response> =>
+  fetch(kit.uploadUrl!, { method: 'POST', body: image, headers: { 'Content-Type': contentType, 'x-api-key': kit.apiKey!, ...(name ? { 'X-Filename': name } : {}) } });
+
 export async function putUpload(kit: Kit, key: string, body: Buffer): Promise<void> {
   await kit.clients.s3.send(new PutObjectCommand({ Bucket: bucketOf(kit, 'uploads'), Key: key, Body: body, ContentType: 'image/jpeg' }));
 }

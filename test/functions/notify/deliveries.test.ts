@@ -1,12 +1,14 @@
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { webhookSecretParameterName } from '../../../config/function-env.js';
 import { NotifyHarness, stackName, type HarnessOptions } from './notify-harness.js';
 import { newWebhookSecret, notifyMessage } from './notify-messages.js';
 import { startSubscriber, type ReceiverAnswer } from './subscriber.js';
 
+// Every test has its own queues, SSM endpoint and receivers (ports 0), so they run side by side: most of their
+// time is spent waiting out the queue's 1 s visibility timeout between attempts. Stopped together at the end.
 const running: { stop(): Promise<void> }[] = [];
-afterEach(async () => {
+afterAll(async () => {
   await Promise.all(running.splice(0).map((r) => r.stop()));
 });
 
@@ -24,7 +26,7 @@ async function subscriber(answers: ReceiverAnswer[] = []) {
   return { secret, receiver };
 }
 
-describe('notify function: a subscriber that answers 2xx', () => {
+describe.concurrent('notify function: a subscriber that answers 2xx', () => {
   it('gets exactly one signed delivery with the token, the payload as sent and a stable webhook-id', async () => {
     const { secret, receiver } = await subscriber([{ status: 200 }]);
     const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }] });
@@ -66,7 +68,7 @@ describe('notify function: a subscriber that answers 2xx', () => {
   });
 });
 
-describe('notify function: failures the queue retries', () => {
+describe.concurrent('notify function: failures the queue retries', () => {
   it('500 then 200: two attempts carrying the same webhook-id, then done', async () => {
     const { secret, receiver } = await subscriber([{ status: 500 }, { status: 200 }]);
     const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret }] });
@@ -166,7 +168,7 @@ describe('notify function: failures the queue retries', () => {
   });
 });
 
-describe('notify function: answers no retry can fix go to the notify DLQ at once', () => {
+describe.concurrent('notify function: answers no retry can fix go to the notify DLQ at once', () => {
   it('401 (a wrong token, checked by the receiver): one attempt, then the DLQ with the status and reason', async () => {
     const { receiver } = await subscriber();
     const notify = await harness({ subscriptions: [{ id: 'orders-app', url: receiver.endpoint, secret: newWebhookSecret() }] });
@@ -219,7 +221,7 @@ describe('notify function: answers no retry can fix go to the notify DLQ at once
   });
 });
 
-describe('notify function: secrets from SSM', () => {
+describe.concurrent('notify function: secrets from SSM', () => {
   /** The Authorization of two deliveries to one receiver, the secret's token rotated in SSM between them. */
   async function tokensAcrossRotation(secretCacheSeconds: number): Promise<{ sent: (string | undefined)[]; old: string; rotated: string }> {
     const { secret, receiver } = await subscriber();
