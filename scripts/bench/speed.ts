@@ -32,7 +32,7 @@ const execFile = promisify(execFileCallback);
 const thisFile = fileURLToPath(import.meta.url);
 const repoRoot = path.resolve(import.meta.dirname, '..', '..');
 /** Interleaved rounds per figure; each round is a fresh process making `passes` passes. */
-const rounds = 3;
+const rounds = 5;
 const passes = 2;
 const presets: readonly PresetName[] = ['seed-multi', 'default'];
 
